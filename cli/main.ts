@@ -1,0 +1,189 @@
+/**
+ * The `gcm` command: thin adapters over the same services as the web app.
+ *   gcm serve | migrate | seed | import FILE | export
+ */
+import { readFileSync, createWriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { parseInitiativeQuery } from '../src/lib/core/registry/query';
+import { DomainError } from '../src/lib/core/shared/errors';
+import { parseConfig, type Config } from '../src/lib/server/config';
+import { openDatabase, type Database } from '../src/lib/server/db/client';
+import { createLogger } from '../src/lib/server/logger';
+import { bundledDataDir, migrationsDir, setProjectRoot } from '../src/lib/server/paths';
+import { createServices, setRuntime, startRuntime } from '../src/lib/server/runtime';
+import { seedBundledData } from '../src/lib/server/services/seed.service';
+import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
+import { buildApp, buildIsCurrent } from './build';
+import { serve } from './serve';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+setProjectRoot(root);
+
+function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+	return parseConfig({ ...process.env, ...overrides });
+}
+
+/** Opens the configured database with the exclusive lock, migrated to the latest schema. */
+async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+	const database = await openDatabase({
+		databaseUrl: config.databaseUrl,
+		dataDir: config.engine === 'pglite' ? config.dataDir : null,
+		lock: true
+	});
+	try {
+		await database.migrate(migrationsDir());
+		return await fn(database);
+	} finally {
+		await database.close();
+	}
+}
+
+const program = new Command()
+	.name('gcm')
+	.description('GCM Observatory: follow how the Global Compact for Migration is implemented, country by country.')
+	.showHelpAfterError()
+	.addHelpText(
+		'after',
+		`
+Configuration comes from the environment: GCM_DATA_DIR (embedded database dir, default .data),
+DATABASE_URL (postgres://… to use a PostgreSQL server instead), HOST, PORT, LOG_LEVEL.`
+	);
+
+program
+	.command('serve')
+	.description('Start the web app and API (migrates, and loads the bundled data into an empty database).')
+	.option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
+	.option('--port <port>', 'port to listen on (env PORT, default 3000)')
+	.option('--build-if-needed', 'build the web app first when it is missing or out of date')
+	.action(async (opts: { host?: string; port?: string; buildIfNeeded?: boolean }) => {
+		const config = loadConfig({ HOST: opts.host ?? process.env['HOST'], PORT: opts.port ?? process.env['PORT'] });
+		const logger = createLogger(config.logLevel);
+		if (opts.buildIfNeeded && !buildIsCurrent(root)) buildApp(root, (m) => logger.info(m));
+		if (!buildIsCurrent(root) && !opts.buildIfNeeded) {
+			throw new Error('The web app is not built. Run `npm run build` or `npm start`.');
+		}
+		const runtime = await startRuntime(config, logger);
+		setRuntime(runtime);
+		await serve(runtime, root);
+	});
+
+program
+	.command('migrate')
+	.description('Apply database migrations (idempotent).')
+	.action(async () => {
+		const config = loadConfig();
+		await withDatabase(config, async () => {
+			console.log(`Migrations applied (${config.engine}).`);
+		});
+	});
+
+program
+	.command('seed')
+	.description('Load the bundled datasets (the 2019 mapping, Annex 2 and 3 of the MMC report).')
+	.option('--force', 'load even when the database already has initiatives (updates records by key)')
+	.action(async (opts: { force?: boolean }) => {
+		const config = loadConfig();
+		await withDatabase(config, async (database) => {
+			const report = await seedBundledData(database, bundledDataDir(), { onlyIfEmpty: !opts.force });
+			if (report.skipped) console.log('The database already has initiatives; nothing loaded (use --force to update by key).');
+			else console.log(`Loaded ${report.initiatives} initiatives and ${report.practices} practices.`);
+		});
+	});
+
+program
+	.command('import')
+	.description('Import a CSV file of initiatives (or practices). The whole file is validated first; all rows are written or none.')
+	.argument('<file>', 'CSV file, UTF-8, with a header row using the export column names')
+	.addOption(new Option('--type <type>', 'what the file holds').choices(['initiatives', 'practices']).default('initiatives'))
+	.option('--as-draft', 'import as drafts (not public) instead of published')
+	.option('--dry-run', 'validate only; write nothing')
+	.action(async (file: string, opts: { type: string; asDraft?: boolean; dryRun?: boolean }) => {
+		const config = loadConfig();
+		const bytes = readFileSync(file);
+		const status = opts.asDraft ? 'draft' : 'published';
+		await withDatabase(config, async (database) => {
+			const { transfer } = createServices(database);
+			if (opts.type === 'practices') {
+				if (opts.dryRun) {
+					const { parsePracticeCsv } = await import('../src/lib/server/services/transfer.service');
+					console.log(`Valid: ${parsePracticeCsv(bytes).length} practices. Nothing written (--dry-run).`);
+					return;
+				}
+				const n = await transfer.importPractices(SYSTEM_CLI, bytes, status);
+				console.log(`Imported ${n} practices as ${status}.`);
+				return;
+			}
+			if (opts.dryRun) {
+				const { parseInitiativeCsv } = await import('../src/lib/server/services/transfer.service');
+				console.log(`Valid: ${parseInitiativeCsv(bytes).length} initiatives. Nothing written (--dry-run).`);
+				return;
+			}
+			const report = await transfer.importInitiatives(SYSTEM_CLI, bytes, status);
+			console.log(`Imported ${report.rows} initiatives as ${status}: ${report.created} created, ${report.updated} updated.`);
+		});
+	});
+
+program
+	.command('export')
+	.description('Export published initiatives under a filter as CSV or JSON.')
+	.addOption(new Option('--format <format>', 'file format').choices(['csv', 'json']).default('csv'))
+	.option('--out <file>', 'write to a file instead of standard output')
+	.option('--filter <query>', 'filter in the API query syntax, e.g. "country=CHL&action_type=meeting"', '')
+	.option('--include-unpublished', 'include drafts and archived records (operators only)')
+	.action(async (opts: { format: string; out?: string; filter: string; includeUnpublished?: boolean }) => {
+		const config = loadConfig();
+		const params = new URLSearchParams(opts.filter);
+		params.delete('limit');
+		params.delete('offset');
+		const query = parseInitiativeQuery(params, { strict: true });
+		const viewer = opts.includeUnpublished ? SYSTEM_CLI : PUBLIC_API;
+		await withDatabase(config, async (database) => {
+			const { transfer } = createServices(database);
+			const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+			const chunks =
+				opts.format === 'json'
+					? transfer.exportInitiativesJson(viewer, query, new Date().toISOString())
+					: transfer.exportInitiativesCsv(viewer, query);
+			for await (const chunk of chunks) {
+				if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+			}
+			if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+		});
+	});
+
+function report(err: unknown): number {
+	if (err instanceof DomainError) {
+		console.error(`Error: ${err.message}`);
+		for (const i of err.issues) {
+			const where = [i.row !== undefined ? `row ${i.row}` : null, i.field ? `column ${i.field}` : null].filter(Boolean).join(', ');
+			console.error(`  - ${where ? `${where}: ` : ''}${i.message}`);
+		}
+		return err.code === 'CONFIG_INVALID' || err.code === 'VALIDATION_FAILED' ? 2 : 1;
+	}
+	const e = err as NodeJS.ErrnoException;
+	if (e.code === 'ENOENT' && e.path) {
+		console.error(`Error: file not found: ${e.path}`);
+		return 1;
+	}
+	if (e.code === 'ECONNREFUSED') {
+		console.error('Error: cannot connect to the PostgreSQL server in DATABASE_URL.');
+		return 1;
+	}
+	console.error(`Error: ${e.message ?? String(err)}`);
+	return 1;
+}
+
+// `gcm export | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+	if (err.code === 'EPIPE') process.exit(0);
+	throw err;
+});
+
+try {
+	await program.parseAsync(process.argv);
+} catch (err) {
+	process.exitCode = report(err);
+}
+

@@ -1,0 +1,51 @@
+/** `gcm serve`: start the HTTP server on the app context, and shut down cleanly on signals. */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Runtime } from '../src/lib/server/runtime';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+export async function serve(runtime: Runtime, root: string): Promise<void> {
+	const { config, logger } = runtime;
+	const { handler } = (await import(pathToFileURL(join(root, 'build', 'handler.js')).href)) as { handler: Handler };
+	const server = createServer((req, res) => {
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	});
+	server.keepAliveTimeout = 5_000;
+
+	let stopping = false;
+	const shutdown = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		logger.info({ signal }, 'shutting down: draining requests, then closing the database');
+		const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+		force.unref();
+		server.close(() => {
+			void runtime.database
+				.close()
+				.then(() => {
+					logger.info('stopped cleanly');
+					process.exit(0);
+				})
+				.catch((err: unknown) => {
+					logger.error({ err }, 'error while closing the database');
+					process.exit(1);
+				});
+		});
+		server.closeIdleConnections();
+	};
+	process.on('SIGINT', () => shutdown('SIGINT'));
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+	await new Promise<void>((resolveListen, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => resolveListen());
+	});
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	logger.info({ url: `http://${config.host}:${port}`, engine: config.engine }, 'GCM Observatory is ready');
+}

@@ -1,0 +1,361 @@
+/**
+ * Initiative persistence: writes (with their child rows) and the registry search. Every read
+ * takes a `visibility` so callers state whether unpublished records may be returned.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { InitiativeInput, Initiative } from '../../core/registry/initiative';
+import { countriesInRegion, type InitiativeQuery } from '../../core/registry/query';
+import { searchExtraFor } from '../../core/registry/search-text';
+import { dateInterval } from '../../core/registry/partial-date';
+import type { RecordStatus } from '../../core/registry/vocabulary';
+import type { Db } from './client';
+import { isoTimestamp, list, rows } from './sql';
+
+export type Visibility = 'published' | 'all';
+type Executor = Pick<Db, 'execute'>;
+
+export interface FacetCount {
+	value: string;
+	count: number;
+}
+
+export interface Facets {
+	action_type: FacetCount[];
+	initiator_kind: FacetCount[];
+	scope: FacetCount[];
+	country: FacetCount[];
+	objective: FacetCount[];
+	regional_scope: FacetCount[];
+	predates_gcm: FacetCount[];
+	year: FacetCount[];
+}
+
+export interface SearchResult {
+	total: number;
+	items: Initiative[];
+	facets: Facets;
+}
+
+interface InitiativeRow {
+	id: string;
+	key: string;
+	title: string;
+	description: string;
+	action_type: string;
+	scope: string;
+	regional_scope: boolean;
+	region: string | null;
+	date_start: string | null;
+	date_end: string | null;
+	date_precision: string;
+	date_text: string | null;
+	predates_gcm: boolean;
+	verification_status: string;
+	report_table: string | null;
+	report_row: number | null;
+	original_text: string | null;
+	status: string;
+	version: number;
+	created_at: string;
+	updated_at: string;
+	countries: string[] | null;
+	initiator_kinds: string[] | null;
+	initiators: string[] | null;
+	objectives: number[] | null;
+	principles: string[] | null;
+	sources: { citation: string; url: string | null }[] | string | null;
+}
+
+const SELECT_FULL = sql`
+	i.id, i.key, i.title, i.description, i.action_type, i.scope, i.regional_scope, i.region,
+	i.date_start, i.date_end, i.date_precision, i.date_text, i.predates_gcm, i.verification_status,
+	i.report_table, i.report_row, i.original_text, i.status, i.version,
+	${isoTimestamp(sql`i.created_at`)} AS created_at, ${isoTimestamp(sql`i.updated_at`)} AS updated_at,
+	ARRAY(SELECT c.iso3 FROM initiative_country c WHERE c.initiative_id = i.id ORDER BY c.iso3) AS countries,
+	ARRAY(SELECT k.kind FROM initiative_initiator_kind k WHERE k.initiative_id = i.id ORDER BY k.kind) AS initiator_kinds,
+	ARRAY(SELECT a.name FROM initiative_actor ia JOIN actor a ON a.id = ia.actor_id
+	      WHERE ia.initiative_id = i.id ORDER BY ia.position, a.name) AS initiators,
+	ARRAY(SELECT o.objective::int FROM initiative_objective o WHERE o.initiative_id = i.id ORDER BY o.objective) AS objectives,
+	ARRAY(SELECT p.principle FROM initiative_principle p WHERE p.initiative_id = i.id ORDER BY p.principle) AS principles,
+	(SELECT coalesce(json_agg(json_build_object('citation', s.citation, 'url', s.url) ORDER BY s.position), '[]'::json)
+	   FROM initiative_source s WHERE s.initiative_id = i.id) AS sources`;
+
+function toInitiative(r: InitiativeRow): Initiative {
+	const sources = typeof r.sources === 'string' ? (JSON.parse(r.sources) as InitiativeRow['sources']) : r.sources;
+	return {
+		id: r.id,
+		key: r.key,
+		title: r.title,
+		description: r.description,
+		actionType: r.action_type as Initiative['actionType'],
+		initiatorKinds: (r.initiator_kinds ?? []) as Initiative['initiatorKinds'],
+		initiators: r.initiators ?? [],
+		scope: r.scope as Initiative['scope'],
+		regionalScope: r.regional_scope,
+		region: r.region,
+		countries: r.countries ?? [],
+		dateStart: r.date_start,
+		dateEnd: r.date_end,
+		datePrecision: r.date_precision as Initiative['datePrecision'],
+		dateText: r.date_text,
+		predatesGcm: r.predates_gcm,
+		objectives: (r.objectives ?? []).map(Number),
+		principles: r.principles ?? [],
+		sources: Array.isArray(sources) ? sources : [],
+		verificationStatus: r.verification_status as Initiative['verificationStatus'],
+		reportTable: r.report_table,
+		reportRow: r.report_row,
+		originalText: r.original_text,
+		status: r.status as RecordStatus,
+		version: r.version,
+		createdAt: r.created_at,
+		updatedAt: r.updated_at
+	};
+}
+
+/** WHERE clause for a registry query; all values are bound parameters. */
+export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL {
+	const conds: SQL[] = [];
+	if (visibility === 'published') conds.push(sql`i.status = 'published'`);
+	if (query.q) conds.push(sql`i.search_vector @@ websearch_to_tsquery('english', ${query.q})`);
+	if (query.countries.length > 0) {
+		conds.push(sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(query.countries)})`);
+	}
+	if (query.regions.length > 0) {
+		const inRegion = [...new Set(query.regions.flatMap(countriesInRegion))];
+		if (inRegion.length === 0) conds.push(sql`false`);
+		else conds.push(sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(inRegion)})`);
+	}
+	if (query.actionTypes.length > 0) conds.push(sql`i.action_type IN ${list(query.actionTypes)}`);
+	if (query.scopes.length > 0) conds.push(sql`i.scope IN ${list(query.scopes)}`);
+	if (query.initiatorKinds.length > 0) {
+		conds.push(
+			sql`EXISTS (SELECT 1 FROM initiative_initiator_kind k WHERE k.initiative_id = i.id AND k.kind IN ${list(query.initiatorKinds)})`
+		);
+	}
+	if (query.objectives.length > 0) {
+		conds.push(
+			sql`EXISTS (SELECT 1 FROM initiative_objective o WHERE o.initiative_id = i.id AND o.objective IN ${list(query.objectives)})`
+		);
+	}
+	if (query.regionalScope !== null) conds.push(sql`i.regional_scope = ${query.regionalScope}`);
+	if (query.predatesGcm !== null) conds.push(sql`i.predates_gcm = ${query.predatesGcm}`);
+	if (query.from) conds.push(sql`i.date_to >= ${query.from}::date`);
+	if (query.to) conds.push(sql`i.date_from <= ${query.to}::date`);
+	return conds.length > 0 ? sql.join(conds, sql` AND `) : sql`true`;
+}
+
+function orderBy(query: InitiativeQuery): SQL {
+	switch (query.sort) {
+		case 'relevance':
+			return sql`ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q ?? ''})) DESC, i.date_from DESC NULLS LAST, i.id`;
+		case 'date_asc':
+			return sql`i.date_from ASC NULLS LAST, i.title, i.id`;
+		case 'title_asc':
+			return sql`lower(i.title), i.id`;
+		case 'updated_desc':
+			return sql`i.updated_at DESC, i.id`;
+		case 'date_desc':
+			return sql`i.date_from DESC NULLS LAST, i.title, i.id`;
+	}
+}
+
+export async function searchInitiatives(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<SearchResult> {
+	const where = whereClause(query, visibility);
+	const items = await rows<InitiativeRow>(
+		db,
+		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE ${where} ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
+	);
+	const facetRows = await rows<{ facet: string; value: string | null; count: number }>(
+		db,
+		sql`WITH f AS (SELECT i.id, i.action_type, i.scope, i.regional_scope, i.predates_gcm, i.date_from FROM initiative i WHERE ${where})
+		SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM f
+		UNION ALL SELECT 'action_type', action_type, count(*)::int FROM f GROUP BY action_type
+		UNION ALL SELECT 'scope', scope, count(*)::int FROM f GROUP BY scope
+		UNION ALL SELECT 'regional_scope', regional_scope::text, count(*)::int FROM f GROUP BY regional_scope
+		UNION ALL SELECT 'predates_gcm', predates_gcm::text, count(*)::int FROM f GROUP BY predates_gcm
+		UNION ALL SELECT 'year', extract(year FROM date_from)::int::text, count(*)::int FROM f WHERE date_from IS NOT NULL GROUP BY 2
+		UNION ALL SELECT 'initiator_kind', k.kind, count(*)::int FROM f JOIN initiative_initiator_kind k ON k.initiative_id = f.id GROUP BY k.kind
+		UNION ALL SELECT 'country', c.iso3, count(*)::int FROM f JOIN initiative_country c ON c.initiative_id = f.id GROUP BY c.iso3
+		UNION ALL SELECT 'objective', o.objective::text, count(*)::int FROM f JOIN initiative_objective o ON o.initiative_id = f.id GROUP BY o.objective`
+	);
+	const facets: Facets = {
+		action_type: [],
+		initiator_kind: [],
+		scope: [],
+		country: [],
+		objective: [],
+		regional_scope: [],
+		predates_gcm: [],
+		year: []
+	};
+	let total = 0;
+	for (const r of facetRows) {
+		if (r.facet === 'total') total = Number(r.count);
+		else if (r.value !== null) facets[r.facet as keyof Facets].push({ value: r.value, count: Number(r.count) });
+	}
+	for (const list of Object.values(facets) as FacetCount[][]) {
+		list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'en', { numeric: true }));
+	}
+	return { total, items: items.map(toInitiative), facets };
+}
+
+export async function findInitiative(db: Executor, id: string, visibility: Visibility): Promise<Initiative | null> {
+	const vis = visibility === 'published' ? sql`AND i.status = 'published'` : sql``;
+	const found = await rows<InitiativeRow>(db, sql`SELECT ${SELECT_FULL} FROM initiative i WHERE i.id = ${id}::uuid ${vis}`);
+	return found[0] ? toInitiative(found[0]) : null;
+}
+
+/** Streams every initiative under a query in pages of `batch`, in a stable order. */
+export async function* iterateInitiatives(
+	db: Executor,
+	query: InitiativeQuery,
+	visibility: Visibility,
+	batch = 1000
+): AsyncGenerator<Initiative[]> {
+	const where = whereClause(query, visibility);
+	let offset = 0;
+	for (;;) {
+		const page = await rows<InitiativeRow>(
+			db,
+			sql`SELECT ${SELECT_FULL} FROM initiative i WHERE ${where} ORDER BY ${orderBy(query)} LIMIT ${batch} OFFSET ${offset}`
+		);
+		if (page.length === 0) return;
+		yield page.map(toInitiative);
+		if (page.length < batch) return;
+		offset += batch;
+	}
+}
+
+export async function countInitiatives(db: Executor, visibility: Visibility): Promise<number> {
+	const vis = visibility === 'published' ? sql`WHERE i.status = 'published'` : sql``;
+	const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM initiative i ${vis}`);
+	return Number(r[0]?.n ?? 0);
+}
+
+/** Number of published initiatives per country (for the map and the country list). */
+export async function countByCountry(db: Executor): Promise<Map<string, number>> {
+	const r = await rows<{ iso3: string; n: number }>(
+		db,
+		sql`SELECT c.iso3, count(*)::int AS n FROM initiative_country c JOIN initiative i ON i.id = c.initiative_id
+		    WHERE i.status = 'published' GROUP BY c.iso3`
+	);
+	return new Map(r.map((x) => [x.iso3, Number(x.n)]));
+}
+
+export async function countByObjective(db: Executor): Promise<Map<number, number>> {
+	const r = await rows<{ objective: number; n: number }>(
+		db,
+		sql`SELECT o.objective::int AS objective, count(*)::int AS n FROM initiative_objective o JOIN initiative i ON i.id = o.initiative_id
+		    WHERE i.status = 'published' GROUP BY o.objective`
+	);
+	return new Map(r.map((x) => [Number(x.objective), Number(x.n)]));
+}
+
+function actorKey(name: string): string {
+	return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export interface UpsertOutcome {
+	created: number;
+	updated: number;
+}
+
+/**
+ * Inserts or updates initiatives by `key`, replacing their child rows. Must run inside the
+ * caller's transaction so a file import is all or nothing.
+ */
+export async function upsertInitiatives(
+	tx: Executor,
+	inputs: readonly InitiativeInput[],
+	status: RecordStatus
+): Promise<UpsertOutcome> {
+	const outcome: UpsertOutcome = { created: 0, updated: 0 };
+	// Actors first, reused by normalised name.
+	const names = new Map<string, string>();
+	for (const input of inputs) for (const n of input.initiators) if (!names.has(actorKey(n))) names.set(actorKey(n), n);
+	const actorIds = new Map<string, string>();
+	const nameList = [...names];
+	for (let i = 0; i < nameList.length; i += 500) {
+		const chunk = nameList.slice(i, i + 500);
+		const values = sql.join(
+			chunk.map(([key, name]) => sql`(${name}, ${key})`),
+			sql`, `
+		);
+		const got = await rows<{ id: string; name_key: string }>(
+			tx,
+			sql`INSERT INTO actor (name, name_key) VALUES ${values}
+			    ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key RETURNING id, name_key`
+		);
+		for (const r of got) actorIds.set(r.name_key, r.id);
+	}
+
+	for (const input of inputs) {
+		const interval = dateInterval(input.dateStart, input.dateEnd);
+		const published = status === 'published' ? sql`now()` : sql`NULL`;
+		const saved = await rows<{ id: string; inserted: boolean }>(
+			tx,
+			sql`INSERT INTO initiative (key, title, description, action_type, scope, regional_scope, region, date_start, date_end,
+			      date_precision, date_text, date_from, date_to, predates_gcm, verification_status, report_table, report_row,
+			      original_text, status, published_at, search_extra)
+			    VALUES (${input.key}, ${input.title}, ${input.description}, ${input.actionType}, ${input.scope}, ${input.regionalScope},
+			      ${input.region}, ${input.dateStart}, ${input.dateEnd}, ${input.datePrecision}, ${input.dateText},
+			      ${interval?.from ?? null}::date, ${interval?.to ?? null}::date, ${input.predatesGcm}, ${input.verificationStatus},
+			      ${input.reportTable}, ${input.reportRow}, ${input.originalText}, ${status}, ${published}, ${searchExtraFor(input)})
+			    ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
+			      action_type = EXCLUDED.action_type, scope = EXCLUDED.scope, regional_scope = EXCLUDED.regional_scope,
+			      region = EXCLUDED.region, date_start = EXCLUDED.date_start, date_end = EXCLUDED.date_end,
+			      date_precision = EXCLUDED.date_precision, date_text = EXCLUDED.date_text, date_from = EXCLUDED.date_from,
+			      date_to = EXCLUDED.date_to, predates_gcm = EXCLUDED.predates_gcm,
+			      verification_status = EXCLUDED.verification_status, report_table = EXCLUDED.report_table,
+			      report_row = EXCLUDED.report_row, original_text = EXCLUDED.original_text,
+			      search_extra = EXCLUDED.search_extra, version = initiative.version + 1, updated_at = now()
+			    RETURNING id, (xmax = 0) AS inserted`
+		);
+		const row = saved[0];
+		if (!row) throw new Error(`upsert of ${input.key} returned no row`);
+		if (row.inserted) outcome.created++;
+		else outcome.updated++;
+		const id = row.id;
+		if (!row.inserted) {
+			await tx.execute(sql`DELETE FROM initiative_initiator_kind WHERE initiative_id = ${id}::uuid`);
+			await tx.execute(sql`DELETE FROM initiative_actor WHERE initiative_id = ${id}::uuid`);
+			await tx.execute(sql`DELETE FROM initiative_country WHERE initiative_id = ${id}::uuid`);
+			await tx.execute(sql`DELETE FROM initiative_objective WHERE initiative_id = ${id}::uuid`);
+			await tx.execute(sql`DELETE FROM initiative_principle WHERE initiative_id = ${id}::uuid`);
+			await tx.execute(sql`DELETE FROM initiative_source WHERE initiative_id = ${id}::uuid`);
+		}
+		const insertMany = async (table: SQL, columns: SQL, values: SQL[]) => {
+			if (values.length > 0) await tx.execute(sql`INSERT INTO ${table} ${columns} VALUES ${sql.join(values, sql`, `)}`);
+		};
+		await insertMany(
+			sql`initiative_initiator_kind`,
+			sql`(initiative_id, kind)`,
+			input.initiatorKinds.map((k) => sql`(${id}::uuid, ${k})`)
+		);
+		await insertMany(
+			sql`initiative_actor`,
+			sql`(initiative_id, actor_id, position)`,
+			[...new Map(input.initiators.map((n, pos) => [actorIds.get(actorKey(n)), pos] as const))].map(
+				([actorId, pos]) => sql`(${id}::uuid, ${actorId}::uuid, ${pos})`
+			)
+		);
+		await insertMany(sql`initiative_country`, sql`(initiative_id, iso3)`, input.countries.map((c) => sql`(${id}::uuid, ${c})`));
+		await insertMany(
+			sql`initiative_objective`,
+			sql`(initiative_id, objective)`,
+			input.objectives.map((o) => sql`(${id}::uuid, ${o})`)
+		);
+		await insertMany(
+			sql`initiative_principle`,
+			sql`(initiative_id, principle)`,
+			input.principles.map((p) => sql`(${id}::uuid, ${p})`)
+		);
+		await insertMany(
+			sql`initiative_source`,
+			sql`(initiative_id, position, citation, url)`,
+			input.sources.map((s, pos) => sql`(${id}::uuid, ${pos}, ${s.citation}, ${s.url})`)
+		);
+	}
+	return outcome;
+}

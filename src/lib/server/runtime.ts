@@ -1,0 +1,69 @@
+/**
+ * The process-wide application context: config, logger, database and services. The `gcm serve`
+ * command builds it (lock, migrate, seed) before loading the SvelteKit handler; in `vite dev`
+ * it is built lazily on the first request. It is kept on globalThis because the CLI and the
+ * bundled server each load their own copy of this module.
+ */
+import type { Logger } from 'pino';
+import { getConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { createLogger } from './logger';
+import { bundledDataDir, migrationsDir } from './paths';
+import { createRegistryService } from './services/registry.service';
+import { seedBundledData } from './services/seed.service';
+import { createTransferService } from './services/transfer.service';
+
+export interface Runtime {
+	config: Config;
+	logger: Logger;
+	database: Database;
+	services: ReturnType<typeof createServices>;
+}
+
+export function createServices(database: Database) {
+	return {
+		registry: createRegistryService(database.db),
+		transfer: createTransferService(database)
+	};
+}
+
+const KEY = Symbol.for('gcm-observatory.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+const holder = globalThis as unknown as Holder;
+
+/** Opens the database, applies migrations and loads the bundled data when the database is empty. */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+	const database = await openDatabase({
+		databaseUrl: config.databaseUrl,
+		dataDir: config.engine === 'pglite' ? config.dataDir : null,
+		lock: true
+	});
+	try {
+		await database.migrate(migrationsDir());
+		if (config.seedWhenEmpty) {
+			const seeded = await seedBundledData(database, bundledDataDir(), { onlyIfEmpty: true });
+			if (!seeded.skipped) logger.info({ ...seeded }, 'loaded the bundled datasets into the empty database');
+		}
+	} catch (err) {
+		await database.close();
+		throw err;
+	}
+	return { config, logger, database, services: createServices(database) };
+}
+
+export function setRuntime(runtime: Runtime): void {
+	holder[KEY] = Promise.resolve(runtime);
+}
+
+export function getRuntime(): Promise<Runtime> {
+	holder[KEY] ??= (async () => {
+		const config = getConfig();
+		const logger = createLogger(config.logLevel);
+		return startRuntime(config, logger);
+	})();
+	return holder[KEY];
+}
+
+export function clearRuntime(): void {
+	delete holder[KEY];
+}
