@@ -22,8 +22,6 @@ const config = {
 				'object-src': ['none']
 			}
 		},
-		csrf: { checkOrigin: true },
-		output: { bundleStrategy: 'single' }
 	}
 };
 

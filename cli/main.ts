@@ -147,7 +147,7 @@ program
 					? transfer.exportInitiativesJson(viewer, query, new Date().toISOString())
 					: transfer.exportInitiativesCsv(viewer, query);
 			for await (const chunk of chunks) {
-				if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+				if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
 			}
 			if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
 		});

@@ -66,3 +66,24 @@ export function listRegions(): { code: string; name: string }[] {
 	for (const c of COUNTRIES) if (c.region) seen.set(c.region.code, c.region.name);
 	return [...seen].map(([code, name]) => ({ code, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** M49 regions with their sub-regions, for region pickers (codes are what `region=` accepts). */
+export function listRegionOptions(): { code: string; name: string; level: 'region' | 'subregion' }[] {
+	const out: { code: string; name: string; level: 'region' | 'subregion' }[] = [];
+	for (const region of listRegions()) {
+		out.push({ ...region, level: 'region' });
+		const subs = new Map<string, string>();
+		for (const c of COUNTRIES) {
+			if (c.region?.code !== region.code) continue;
+			if (c.subregion) subs.set(c.subregion.code, c.subregion.name);
+			if (c.intermediateRegion) subs.set(c.intermediateRegion.code, c.intermediateRegion.name);
+		}
+		for (const [code, name] of [...subs].sort((a, b) => a[1].localeCompare(b[1]))) out.push({ code, name, level: 'subregion' });
+	}
+	return out;
+}
+
+/** Country name in a locale (Spanish when available, otherwise the UNSD English name). */
+export function countryName(c: Country, locale: string): string {
+	return locale === 'es' ? c.nameEs : c.name;
+}

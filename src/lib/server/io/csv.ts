@@ -92,7 +92,7 @@ export function readCsv(
 			skip_empty_lines: true,
 			info: true,
 			max_record_size: CSV_LIMITS.maxFieldChars * 4
-		}) as { record: string[]; info: { lines: number } }[];
+		}) as unknown as { record: string[]; info: { lines: number } }[];
 	} catch (err) {
 		const e = err as { code?: string; message: string; lines?: number };
 		const reason =

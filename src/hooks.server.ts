@@ -1,0 +1,55 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { directionOf, isLocale, negotiateLocale, type Locale } from '$lib/i18n';
+import { getRuntime } from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+	await getRuntime();
+};
+
+const LOCALE_COOKIE = 'lang';
+
+function pickLocale(event: Parameters<Handle>[0]['event']): Locale {
+	const asked = event.url.searchParams.get('lang');
+	if (isLocale(asked)) {
+		// A language chosen by link (works without JavaScript) is remembered for a year.
+		event.cookies.set(LOCALE_COOKIE, asked, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: true, sameSite: 'lax', secure: false });
+		return asked;
+	}
+	const saved = event.cookies.get(LOCALE_COOKIE);
+	if (isLocale(saved)) return saved;
+	return negotiateLocale(event.request.headers.get('accept-language'));
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = crypto.randomUUID();
+	const locale = pickLocale(event);
+	event.locals.locale = locale;
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', directionOf(locale))
+	});
+
+	const h = response.headers;
+	h.set('x-request-id', event.locals.requestId);
+	h.set('x-content-type-options', 'nosniff');
+	h.set('referrer-policy', 'no-referrer');
+	h.set('x-frame-options', 'DENY');
+	h.set('cross-origin-opener-policy', 'same-origin');
+	h.set('cross-origin-resource-policy', 'same-origin');
+	h.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	if ((h.get('content-type') ?? '').startsWith('text/html')) {
+		h.append('vary', 'Cookie, Accept-Language');
+		if (!h.has('cache-control')) h.set('cache-control', 'no-cache');
+	}
+	return response;
+};
+
+export const handleError: HandleServerError = async ({ error, event, status }) => {
+	const requestId = event.locals.requestId ?? crypto.randomUUID();
+	if (status >= 500) {
+		const { logger } = await getRuntime().catch(() => ({ logger: null }));
+		if (logger) logger.error({ err: error, requestId, path: event.url.pathname }, 'request failed');
+		else console.error(error);
+	}
+	return { message: status === 404 ? 'Not found' : 'Internal error', requestId };
+};

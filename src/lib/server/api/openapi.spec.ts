@@ -1,0 +1,155 @@
+import { describe, it, expect } from 'vitest';
+import { GUIDING_PRINCIPLES } from '../../core/reference';
+import { INITIATIVE_CSV_COLUMNS } from '../../core/registry/initiative-csv';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, QUERY_PARAMS } from '../../core/registry/query';
+import { ACTION_TYPES, SORTS } from '../../core/registry/vocabulary';
+import { openApiDocument } from './openapi';
+
+type Obj = Record<string, unknown>;
+
+const doc = openApiDocument('https://observatory.example.org');
+
+const PATHS = [
+	'/api/v1/initiatives',
+	'/api/v1/initiatives/{id}',
+	'/api/v1/initiatives/export.csv',
+	'/api/v1/initiatives/export.json',
+	'/api/v1/objectives',
+	'/api/v1/objectives/{number}',
+	'/api/v1/countries',
+	'/api/v1/countries/{iso3}',
+	'/api/v1/practices',
+	'/api/v1/openapi.json'
+];
+
+function at(value: unknown, ...keys: string[]): unknown {
+	let cur = value;
+	for (const k of keys) {
+		if (cur === null || typeof cur !== 'object') return undefined;
+		cur = (cur as Obj)[k];
+	}
+	return cur;
+}
+
+/** Resolves a local JSON pointer ("#/a/b") against the document. */
+function resolve(pointer: string): unknown {
+	if (!pointer.startsWith('#/')) return undefined;
+	const keys = pointer
+		.slice(2)
+		.split('/')
+		.map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+	return at(doc, ...keys);
+}
+
+/** Follows a $ref (if any) to the object it names. */
+function deref(value: unknown): Obj {
+	const r = at(value, '$ref');
+	return (typeof r === 'string' ? resolve(r) : value) as Obj;
+}
+
+function collectRefs(value: unknown, out: string[] = []): string[] {
+	if (Array.isArray(value)) for (const v of value) collectRefs(v, out);
+	else if (value !== null && typeof value === 'object') {
+		for (const [k, v] of Object.entries(value)) {
+			if (k === '$ref' && typeof v === 'string') out.push(v);
+			else collectRefs(v, out);
+		}
+	}
+	return out;
+}
+
+function parametersOf(path: string): Obj[] {
+	const params = at(doc, 'paths', path, 'get', 'parameters');
+	return Array.isArray(params) ? params.map(deref) : [];
+}
+
+describe('openApiDocument', () => {
+	it('is an OpenAPI 3.1 document for the given server', () => {
+		expect(doc.openapi).toBe('3.1.0');
+		expect(at(doc, 'info', 'title')).toBe('GCM Observatory API');
+		expect(at(doc, 'info', 'version')).toBe('1.0.0');
+		expect(at(doc, 'info', 'license', 'identifier')).toBe('AGPL-3.0-or-later');
+		expect(String(at(doc, 'info', 'description'))).toMatch(/CC BY 4\.0/);
+		expect(doc.servers).toEqual([{ url: 'https://observatory.example.org' }]);
+	});
+
+	it('is plain JSON (survives a round trip unchanged)', () => {
+		expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+	});
+
+	it('describes exactly the public endpoints', () => {
+		expect(Object.keys(doc.paths as Obj).sort()).toEqual([...PATHS].sort());
+	});
+
+	it.each(PATHS)('%s has a tagged GET with a 200 response', (path) => {
+		const get = at(doc, 'paths', path, 'get') as Obj;
+		expect(get).toBeTypeOf('object');
+		expect(at(get, 'responses', '200')).toBeTypeOf('object');
+		expect(get.tags).toEqual([expect.stringMatching(/^(registry|reference|data)$/)]);
+	});
+
+	it('gives every operation a unique operationId', () => {
+		const ids = PATHS.map((p) => at(doc, 'paths', p, 'get', 'operationId'));
+		expect(ids.every((id) => typeof id === 'string')).toBe(true);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+
+	it('lists exactly the parameters the query parser accepts', () => {
+		const list = parametersOf('/api/v1/initiatives');
+		expect(list.every((p) => p.in === 'query')).toBe(true);
+		expect(new Set(list.map((p) => p.name))).toEqual(new Set(QUERY_PARAMS));
+		expect(list).toHaveLength(QUERY_PARAMS.length);
+		for (const path of ['/api/v1/initiatives/export.csv', '/api/v1/initiatives/export.json']) {
+			expect(new Set(parametersOf(path).map((p) => p.name))).toEqual(new Set(QUERY_PARAMS));
+		}
+	});
+
+	it('takes enums and limits from the code', () => {
+		const byName = new Map(parametersOf('/api/v1/initiatives').map((p) => [p.name, p]));
+		expect(at(byName.get('action_type'), 'schema', 'items', 'enum')).toEqual([...ACTION_TYPES]);
+		expect(at(byName.get('sort'), 'schema', 'enum')).toEqual([...SORTS]);
+		expect(at(byName.get('limit'), 'schema')).toMatchObject({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT });
+		expect(at(byName.get('offset'), 'schema')).toMatchObject({ minimum: 0, maximum: MAX_OFFSET });
+		expect(at(doc, 'components', 'schemas', 'Initiative', 'properties', 'action_type', 'enum')).toEqual([
+			...ACTION_TYPES
+		]);
+		expect(at(doc, 'components', 'schemas', 'Initiative', 'properties', 'principles', 'items', 'enum')).toEqual(
+			GUIDING_PRINCIPLES.map((p) => p.key)
+		);
+	});
+
+	it('names every CSV export column in the description', () => {
+		const description = String(at(doc, 'paths', '/api/v1/initiatives/export.csv', 'get', 'description'));
+		for (const column of INITIATIVE_CSV_COLUMNS) expect(description).toContain(`\`${column}\``);
+		expect(
+			at(doc, 'paths', '/api/v1/initiatives/export.csv', 'get', 'responses', '200', 'content', 'text/csv')
+		).toBeDefined();
+	});
+
+	it('requires every Initiative property (nullable ones included)', () => {
+		const initiative = at(doc, 'components', 'schemas', 'Initiative') as Obj;
+		expect(new Set(initiative.required as string[])).toEqual(new Set(Object.keys(initiative.properties as Obj)));
+	});
+
+	it('answers bad parameters and missing records with problem details', () => {
+		const bad = deref(at(doc, 'paths', '/api/v1/initiatives', 'get', 'responses', '400'));
+		expect(at(bad, 'content', 'application/problem+json', 'schema', '$ref')).toBe('#/components/schemas/Problem');
+		for (const path of ['/api/v1/initiatives/{id}', '/api/v1/objectives/{number}', '/api/v1/countries/{iso3}']) {
+			const notFound = deref(at(doc, 'paths', path, 'get', 'responses', '404'));
+			expect(at(notFound, 'content', 'application/problem+json')).toBeDefined();
+		}
+		const problem = at(doc, 'components', 'schemas', 'Problem') as Obj;
+		expect(problem.required).toEqual(
+			expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'request_id'])
+		);
+	});
+
+	it('resolves every $ref to an existing component', () => {
+		const refs = collectRefs(doc);
+		expect(refs.length).toBeGreaterThan(0);
+		for (const r of refs) {
+			expect(r, r).toMatch(/^#\/components\/(schemas|responses|parameters)\/[^/]+$/);
+			expect(resolve(r), r).toBeTypeOf('object');
+		}
+	});
+});

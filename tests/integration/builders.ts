@@ -1,0 +1,84 @@
+/**
+ * Test data builders. `csvOf` writes an initiatives CSV independently of the code under test
+ * (plain csv-stringify, no formula escaping) with valid defaults whose text is hostile:
+ * markup, right-to-left and CJK script, and a 250-character initiator name.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { INITIATIVE_CSV_COLUMNS, type InitiativeCsvColumn } from '../../src/lib/core/registry/initiative-csv';
+import { BUNDLED_DATA_DIR } from './harness';
+
+export type CsvRow = Partial<Record<InitiativeCsvColumn, string>>;
+
+export const HOSTILE = {
+	script: '<script>window.__pwned=1</script>',
+	arabic: 'الهجرة',
+	cjk: '移民',
+	longName: `Organisation ${'x'.repeat(250 - 'Organisation '.length)}`
+} as const;
+
+let counter = 0;
+
+/** A unique key prefix per call site, so files never collide across tests. */
+export function uniqueKey(prefix = 'it'): string {
+	counter += 1;
+	return `${prefix}-${process.pid}-${counter}`;
+}
+
+export function defaultRow(n: number, key = uniqueKey()): Record<InitiativeCsvColumn, string> {
+	const day = String((n % 28) + 1).padStart(2, '0');
+	return {
+		key,
+		title: `Test initiative ${n} ${HOSTILE.script}`,
+		description: `Description ${n}: ${HOSTILE.arabic} ${HOSTILE.cjk} ${HOSTILE.script}`,
+		action_type: 'meeting',
+		initiator_kinds: 'civil_society',
+		initiators: HOSTILE.longName,
+		scope: 'national',
+		regional_scope: 'false',
+		region: '',
+		countries: 'CHL',
+		date_start: `2019-05-${day}`,
+		date_end: '',
+		date_precision: 'day',
+		date_text: '',
+		predates_gcm: 'false',
+		objectives: '',
+		principles: '',
+		source_citation: '',
+		source_url: '',
+		verification_status: 'reported',
+		report_table: '',
+		report_row: '',
+		original_text: ''
+	};
+}
+
+/** A valid initiatives CSV (header = INITIATIVE_CSV_COLUMNS); each row overrides the defaults. */
+export function csvOf(rows: CsvRow[]): string {
+	const records = rows.map((r, i) => ({ ...defaultRow(i + 1), ...r }));
+	return stringify(records, { header: true, columns: [...INITIATIVE_CSV_COLUMNS], record_delimiter: '\n' });
+}
+
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** The bundled 2019 dataset, parsed independently of the application's CSV reader. */
+export type BundledRow = Record<InitiativeCsvColumn, string>;
+
+export function bundledInitiatives(): BundledRow[] {
+	const text = readFileSync(join(BUNDLED_DATA_DIR, 'mmc-2019', 'initiatives.csv'), 'utf8');
+	return parse(text, { columns: true, skip_empty_lines: true }) as BundledRow[];
+}
+
+export function bundledPractices(): Record<string, string>[] {
+	const text = readFileSync(join(BUNDLED_DATA_DIR, 'mmc-2019', 'practices.csv'), 'utf8');
+	return parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+export const listOf = (v: string | undefined): string[] =>
+	(v ?? '')
+		.split(';')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
