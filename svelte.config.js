@@ -21,7 +21,7 @@ const config = {
 				'base-uri': ['self'],
 				'object-src': ['none']
 			}
-		},
+		}
 	}
 };
 

@@ -24,10 +24,14 @@ export function buildIsCurrent(root: string): boolean {
 export function buildApp(root: string, log: (msg: string) => void): void {
 	log('Building the web app (first start or sources changed)…');
 	const started = Date.now();
-	const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-		cwd: root,
-		stdio: 'inherit'
-	});
+	const result = spawnSync(
+		process.execPath,
+		[join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+		{
+			cwd: root,
+			stdio: 'inherit'
+		}
+	);
 	if (result.status !== 0) throw new Error('The web app build failed (see the messages above).');
 	writeFileSync(join(root, 'build', '.built'), new Date().toISOString());
 	log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

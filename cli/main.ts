@@ -87,16 +87,21 @@ program
 		const config = loadConfig();
 		await withDatabase(config, async (database) => {
 			const report = await seedBundledData(database, bundledDataDir(), { onlyIfEmpty: !opts.force });
-			if (report.skipped) console.log('The database already has initiatives; nothing loaded (use --force to update by key).');
+			if (report.skipped)
+				console.log('The database already has initiatives; nothing loaded (use --force to update by key).');
 			else console.log(`Loaded ${report.initiatives} initiatives and ${report.practices} practices.`);
 		});
 	});
 
 program
 	.command('import')
-	.description('Import a CSV file of initiatives (or practices). The whole file is validated first; all rows are written or none.')
+	.description(
+		'Import a CSV file of initiatives (or practices). The whole file is validated first; all rows are written or none.'
+	)
 	.argument('<file>', 'CSV file, UTF-8, with a header row using the export column names')
-	.addOption(new Option('--type <type>', 'what the file holds').choices(['initiatives', 'practices']).default('initiatives'))
+	.addOption(
+		new Option('--type <type>', 'what the file holds').choices(['initiatives', 'practices']).default('initiatives')
+	)
 	.option('--as-draft', 'import as drafts (not public) instead of published')
 	.option('--dry-run', 'validate only; write nothing')
 	.action(async (file: string, opts: { type: string; asDraft?: boolean; dryRun?: boolean }) => {
@@ -121,7 +126,9 @@ program
 				return;
 			}
 			const report = await transfer.importInitiatives(SYSTEM_CLI, bytes, status);
-			console.log(`Imported ${report.rows} initiatives as ${status}: ${report.created} created, ${report.updated} updated.`);
+			console.log(
+				`Imported ${report.rows} initiatives as ${status}: ${report.created} created, ${report.updated} updated.`
+			);
 		});
 	});
 
@@ -157,7 +164,9 @@ function report(err: unknown): number {
 	if (err instanceof DomainError) {
 		console.error(`Error: ${err.message}`);
 		for (const i of err.issues) {
-			const where = [i.row !== undefined ? `row ${i.row}` : null, i.field ? `column ${i.field}` : null].filter(Boolean).join(', ');
+			const where = [i.row !== undefined ? `row ${i.row}` : null, i.field ? `column ${i.field}` : null]
+				.filter(Boolean)
+				.join(', ');
 			console.error(`  - ${where ? `${where}: ` : ''}${i.message}`);
 		}
 		return err.code === 'CONFIG_INVALID' || err.code === 'VALIDATION_FAILED' ? 2 : 1;
@@ -186,4 +195,3 @@ try {
 } catch (err) {
 	process.exitCode = report(err);
 }
-

@@ -12,7 +12,13 @@ function pickLocale(event: Parameters<Handle>[0]['event']): Locale {
 	const asked = event.url.searchParams.get('lang');
 	if (isLocale(asked)) {
 		// A language chosen by link (works without JavaScript) is remembered for a year.
-		event.cookies.set(LOCALE_COOKIE, asked, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: true, sameSite: 'lax', secure: false });
+		event.cookies.set(LOCALE_COOKIE, asked, {
+			path: '/',
+			maxAge: 60 * 60 * 24 * 365,
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: false
+		});
 		return asked;
 	}
 	const saved = event.cookies.get(LOCALE_COOKIE);

@@ -4,6 +4,7 @@
  * export is lossless.
  */
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIATIVE_CSV_COLUMNS } from '../../src/lib/core/registry/initiative-csv';
 import type { Initiative } from '../../src/lib/core/registry/initiative';
@@ -138,7 +139,7 @@ const HOSTILE_CASES: HostileCase[] = [
 		issue: { row: BAD_LINE, field: 'key', message: /repeats the key of row 2/ }
 	},
 	{ name: 'empty file', bytes: () => new Uint8Array(), issue: { field: 'file', message: /empty/ } },
-	{ name: 'header only, whitespace', bytes: () => utf8('\n\n  \n'), issue: { field: 'row' } },
+	{ name: 'blank lines and a blank header', bytes: () => utf8('\n\n  \n'), issue: { row: 1, field: '(empty)' } },
 	{
 		name: '2 MB single field',
 		bytes: () => utf8(threeGoodAndOne({ description: 'x'.repeat(2 * 1024 * 1024) })),
@@ -146,7 +147,7 @@ const HOSTILE_CASES: HostileCase[] = [
 	},
 	{
 		name: '__proto__ header',
-		bytes: () => utf8(withExtraColumn(csvOf([{}, {}, {}, {}]), '__proto__', '{"polluted":1}', 'start')),
+		bytes: () => utf8(withExtraColumn(csvOf([{}, {}, {}, {}]), '__proto__', '"{""polluted"":1}"', 'start')),
 		issue: { row: 1, field: '__proto__', message: /not a known column/ }
 	},
 	{
@@ -372,18 +373,20 @@ describe.each(testEngines())('lossless export → import round trip (%s)', (engi
 		expect(targetItems.some((i) => i.initiators.includes('@handle') && i.initiators.includes('=Org'))).toBe(true);
 	});
 
-	// Known bug (see report): a value that really starts with "'" followed by = + - @ tab or CR is
-	// exported unchanged (csv-stringify only escapes values that start with the formula character),
-	// and the importer's unescapeFormula then strips the apostrophe: the value changes silently.
-	it.fails('keeps a value that itself starts with an apostrophe and a formula character', async () => {
+	// Known bug (see report): a stored value that really starts with "'" followed by = + - @ tab or
+	// CR is exported unchanged (csv-stringify escapes only values that start with the formula
+	// character), and the importer's unescapeFormula then strips the apostrophe, so the value
+	// changes silently. The import path itself cannot store such a value (it strips the apostrophe
+	// on the way in), so it is written here with SQL, as a future editor or API would.
+	it.fails('keeps a stored value that starts with an apostrophe and a formula character', async () => {
 		const db = target ?? source;
 		const services = createServices(db);
 		const key = uniqueKey('apos');
-		await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csvOf([{ key, title: "'=not a formula" }])), 'published');
-		const before = (await services.registry.search(SYSTEM_CLI, allQuery())).items.find((i) => i.key === key)!;
+		await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csvOf([{ key, title: 'placeholder' }])), 'published');
+		await db.db.execute(sql`UPDATE initiative SET title = ${"'=not a formula"} WHERE key = ${key}`);
 		const csv = await collect(services.transfer.exportInitiativesCsv(SYSTEM_CLI, allQuery()));
 		await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csv), 'published');
 		const after = (await services.registry.search(SYSTEM_CLI, allQuery())).items.find((i) => i.key === key)!;
-		expect(after.title).toBe(before.title);
+		expect(after.title).toBe("'=not a formula");
 	});
 });

@@ -17,7 +17,10 @@ export function formatPartialDate(text: string, locale: string): string {
 }
 
 /** The date line of an initiative: a range, a single date, or what is known about it. */
-export function formatInitiativeDate(i: Pick<Initiative, 'dateStart' | 'dateEnd' | 'datePrecision'>, t: Translator): string {
+export function formatInitiativeDate(
+	i: Pick<Initiative, 'dateStart' | 'dateEnd' | 'datePrecision'>,
+	t: Translator
+): string {
 	if (i.dateStart) {
 		const start = formatPartialDate(i.dateStart, t.locale);
 		return i.dateEnd && i.dateEnd !== i.dateStart ? `${start} – ${formatPartialDate(i.dateEnd, t.locale)}` : start;

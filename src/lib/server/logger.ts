@@ -7,7 +7,16 @@ export function createLogger(level: string): Logger {
 		base: { app: 'gcm-observatory' },
 		timestamp: pino.stdTimeFunctions.isoTime,
 		redact: {
-			paths: ['password', '*.password', 'token', '*.token', 'databaseUrl', '*.databaseUrl', 'headers.cookie', 'headers.authorization'],
+			paths: [
+				'password',
+				'*.password',
+				'token',
+				'*.token',
+				'databaseUrl',
+				'*.databaseUrl',
+				'headers.cookie',
+				'headers.authorization'
+			],
 			censor: '[redacted]'
 		}
 	});

@@ -16,7 +16,12 @@ export const load: PageServerLoad = async () => {
 		.map((c) => ({ iso3: c.iso3, name: c.name, nameEs: c.nameEs, count: stats.byCountry.get(c.iso3) ?? 0 }))
 		.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 	return {
-		stats: { initiatives: stats.initiatives, countries: stats.countries, objectives: stats.byObjective.size, practices: practices.length },
+		stats: {
+			initiatives: stats.initiatives,
+			countries: stats.countries,
+			objectives: stats.byObjective.size,
+			practices: practices.length
+		},
 		counts,
 		shapes: worldMapShapes(),
 		bins: choroplethBins(max),

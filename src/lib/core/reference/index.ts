@@ -78,7 +78,8 @@ export function listRegionOptions(): { code: string; name: string; level: 'regio
 			if (c.subregion) subs.set(c.subregion.code, c.subregion.name);
 			if (c.intermediateRegion) subs.set(c.intermediateRegion.code, c.intermediateRegion.name);
 		}
-		for (const [code, name] of [...subs].sort((a, b) => a[1].localeCompare(b[1]))) out.push({ code, name, level: 'subregion' });
+		for (const [code, name] of [...subs].sort((a, b) => a[1].localeCompare(b[1])))
+			out.push({ code, name, level: 'subregion' });
 	}
 	return out;
 }

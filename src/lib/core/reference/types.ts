@@ -4,20 +4,10 @@
  * `seed_report` and `seed_report_and_confirmed` facts are presented as official.
  */
 export type FactStatus =
-	| 'confirmed'
-	| 'seed_report'
-	| 'seed_report_and_confirmed'
-	| 'derived'
-	| 'inferred'
-	| 'uncertain'
-	| 'not_found';
+	'confirmed' | 'seed_report' | 'seed_report_and_confirmed' | 'derived' | 'inferred' | 'uncertain' | 'not_found';
 
 /** Statuses that may be shown to the public as established fact. */
-export const OFFICIAL_STATUSES: readonly FactStatus[] = [
-	'confirmed',
-	'seed_report',
-	'seed_report_and_confirmed'
-];
+export const OFFICIAL_STATUSES: readonly FactStatus[] = ['confirmed', 'seed_report', 'seed_report_and_confirmed'];
 
 export interface Sourced {
 	status: FactStatus;
@@ -25,7 +15,7 @@ export interface Sourced {
 }
 
 export type ObjectiveNumber =
-	| 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23;
+	1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23;
 
 export type RoundtableNumber = 1 | 2 | 3 | 4;
 

@@ -101,7 +101,10 @@ export function initiativeFromCsvRecord(record: Record<string, string>, row: num
 		.map((citation, i) => ({ citation, url: orNull(urls[i]) }))
 		.filter((s) => s.citation !== '' || s.url !== null)
 		.map((s) => ({ citation: s.citation === '' ? (s.url ?? '') : s.citation, url: s.url }));
-	if (urls.filter((u) => u !== '').length > citations.filter((c) => c !== '').length && citations.some((c) => c !== '')) {
+	if (
+		urls.filter((u) => u !== '').length > citations.filter((c) => c !== '').length &&
+		citations.some((c) => c !== '')
+	) {
 		issues.push({ row, field: 'source_url', message: 'has more lines than source_citation' });
 	}
 	const reportRowText = get('report_row').trim();
@@ -126,7 +129,8 @@ export function initiativeFromCsvRecord(record: Record<string, string>, row: num
 		countries: splitList(get('countries')).map((c) => c.toUpperCase()),
 		dateStart,
 		dateEnd: orNull(get('date_end').trim()),
-		datePrecision: get('date_precision').trim() || (dateStart ? precisionOf(dateStart) : predatesGcm ? 'predates_gcm' : 'unknown'),
+		datePrecision:
+			get('date_precision').trim() || (dateStart ? precisionOf(dateStart) : predatesGcm ? 'predates_gcm' : 'unknown'),
 		dateText: orNull(get('date_text')),
 		predatesGcm,
 		objectives,
@@ -179,7 +183,10 @@ export function initiativeToCsvRecord(i: Initiative | InitiativeInput): string[]
 		objectives: i.objectives.join(';'),
 		principles: i.principles.join(';'),
 		source_citation: i.sources.map((s) => s.citation).join('\n'),
-		source_url: i.sources.map((s) => s.url ?? '').join('\n').replace(/\n+$/, ''),
+		source_url: i.sources
+			.map((s) => s.url ?? '')
+			.join('\n')
+			.replace(/\n+$/, ''),
 		verification_status: i.verificationStatus,
 		report_table: i.reportTable ?? '',
 		report_row: i.reportRow === null ? '' : String(i.reportRow),

@@ -6,7 +6,6 @@ import {
 	ACTION_TYPES,
 	DATE_PRECISIONS,
 	INITIATOR_KINDS,
-	RECORD_STATUSES,
 	SCOPES,
 	VERIFICATION_STATUSES,
 	type ActionType,
@@ -70,6 +69,7 @@ export const LIMITS = {
 } as const;
 
 /** Text without NUL bytes or other C0 controls except tab and newlines (PostgreSQL rejects NUL). */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export const cleanText = (max: number) =>
@@ -78,8 +78,7 @@ export const cleanText = (max: number) =>
 		.max(max, { message: `must be at most ${max} characters` })
 		.refine((s) => !CONTROL_RE.test(s), { message: 'contains control characters (e.g. NUL bytes)' });
 
-const nonEmpty = (max: number) =>
-	cleanText(max).refine((s) => s.trim().length > 0, { message: 'is required' });
+const nonEmpty = (max: number) => cleanText(max).refine((s) => s.trim().length > 0, { message: 'is required' });
 
 const partialDate = z
 	.string()
@@ -107,23 +106,23 @@ export const initiativeInputSchema = z
 		description: cleanText(LIMITS.description),
 		actionType: z.enum(ACTION_TYPES),
 		initiatorKinds: z.array(z.enum(INITIATOR_KINDS)).max(INITIATOR_KINDS.length),
-		initiators: z.array(nonEmpty(LIMITS.name).refine((s) => !s.includes(';'), { message: 'must not contain ";"' })).max(LIMITS.listItems),
+		initiators: z
+			.array(nonEmpty(LIMITS.name).refine((s) => !s.includes(';'), { message: 'must not contain ";"' }))
+			.max(LIMITS.listItems),
 		scope: z.enum(SCOPES),
 		regionalScope: z.boolean(),
 		region: cleanText(LIMITS.region).nullable(),
-		countries: z
-			.array(z.string().refine(isCountryCode, { message: 'is not an ISO 3166-1 alpha-3 code' }))
-			.max(300),
+		countries: z.array(z.string().refine(isCountryCode, { message: 'is not an ISO 3166-1 alpha-3 code' })).max(300),
 		dateStart: partialDate.nullable(),
 		dateEnd: partialDate.nullable(),
 		datePrecision: z.enum(DATE_PRECISIONS),
 		dateText: cleanText(LIMITS.dateText).nullable(),
 		predatesGcm: z.boolean(),
-		objectives: z.array(z.number().int().refine(isObjectiveNumber, { message: 'is not a GCM objective (1-23)' })).max(23),
+		objectives: z
+			.array(z.number().int().refine(isObjectiveNumber, { message: 'is not a GCM objective (1-23)' }))
+			.max(23),
 		principles: z.array(z.string().refine(isPrincipleKey, { message: 'is not a guiding principle key' })).max(10),
-		sources: z
-			.array(z.object({ citation: nonEmpty(LIMITS.citation), url: httpUrl.nullable() }).strict())
-			.max(20),
+		sources: z.array(z.object({ citation: nonEmpty(LIMITS.citation), url: httpUrl.nullable() }).strict()).max(20),
 		verificationStatus: z.enum(VERIFICATION_STATUSES),
 		reportTable: cleanText(80).nullable(),
 		reportRow: z.number().int().positive().nullable(),
@@ -143,13 +142,21 @@ export const initiativeInputSchema = z
 		}
 		const p = v.dateStart ? parsePartialDate(v.dateStart)?.precision : undefined;
 		if (p && v.datePrecision !== p) {
-			ctx.addIssue({ code: 'custom', path: ['datePrecision'], message: `must be "${p}" for start date ${v.dateStart}` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['datePrecision'],
+				message: `must be "${p}" for start date ${v.dateStart}`
+			});
 		}
 		if (!p && ['day', 'month', 'year'].includes(v.datePrecision)) {
 			ctx.addIssue({ code: 'custom', path: ['datePrecision'], message: 'needs a start date' });
 		}
 		if (v.datePrecision === 'predates_gcm' && !v.predatesGcm) {
-			ctx.addIssue({ code: 'custom', path: ['predatesGcm'], message: 'must be true when the date precision is "predates_gcm"' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['predatesGcm'],
+				message: 'must be true when the date precision is "predates_gcm"'
+			});
 		}
 		if (v.regionalScope && v.scope !== 'regional') {
 			ctx.addIssue({ code: 'custom', path: ['scope'], message: 'must be "regional" when regional_scope is true' });

@@ -3,7 +3,12 @@ import { dateInterval, parsePartialDate } from './partial-date';
 
 describe('parsePartialDate', () => {
 	it('reads years, months and days with the interval they cover', () => {
-		expect(parsePartialDate('2019')).toEqual({ text: '2019', precision: 'year', first: '2019-01-01', last: '2019-12-31' });
+		expect(parsePartialDate('2019')).toEqual({
+			text: '2019',
+			precision: 'year',
+			first: '2019-01-01',
+			last: '2019-12-31'
+		});
 		expect(parsePartialDate('2020-02')?.last).toBe('2020-02-29');
 		expect(parsePartialDate('2019-02')?.last).toBe('2019-02-28');
 		expect(parsePartialDate('2019-12-02')).toMatchObject({ precision: 'day', first: '2019-12-02', last: '2019-12-02' });

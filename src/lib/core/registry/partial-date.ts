@@ -47,10 +47,7 @@ export function parsePartialDate(text: string): ParsedPartialDate | null {
  * The interval an initiative covers: from the first day of its start to the last day of its
  * end (or of its start when it has no end). Null when no date is known.
  */
-export function dateInterval(
-	start: string | null,
-	end: string | null
-): { from: string; to: string } | null {
+export function dateInterval(start: string | null, end: string | null): { from: string; to: string } | null {
 	const s = start ? parsePartialDate(start) : null;
 	if (!s) return null;
 	const e = end ? parsePartialDate(end) : null;

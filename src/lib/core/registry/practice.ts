@@ -32,7 +32,10 @@ const year = z.number().int().min(1900).max(2100);
 
 export const practiceInputSchema = z
 	.object({
-		key: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(80),
+		key: z
+			.string()
+			.regex(/^[a-z0-9][a-z0-9._-]*$/)
+			.max(80),
 		name: cleanText(300).refine((s) => s.trim() !== '', { message: 'is required' }),
 		implementingPartners: cleanText(5_000),
 		periodStart: year.nullable(),
@@ -41,7 +44,9 @@ export const practiceInputSchema = z
 		description: cleanText(20_000),
 		moreInformation: cleanText(2_000).nullable(),
 		countries: z.array(z.string().refine(isCountryCode, { message: 'is not an ISO 3166-1 alpha-3 code' })).max(300),
-		objectives: z.array(z.number().int().refine(isObjectiveNumber, { message: 'is not a GCM objective (1-23)' })).max(23),
+		objectives: z
+			.array(z.number().int().refine(isObjectiveNumber, { message: 'is not a GCM objective (1-23)' }))
+			.max(23),
 		reportRow: z.number().int().positive().nullable(),
 		originalText: cleanText(40_000).nullable()
 	})

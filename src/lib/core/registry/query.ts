@@ -60,8 +60,8 @@ export const MAX_OFFSET = 100_000;
 export const MAX_Q = 200;
 
 const REGION_CODES = new Set(
-	COUNTRIES.flatMap((c) => [c.region?.code, c.subregion?.code, c.intermediateRegion?.code]).filter(
-		(x): x is string => Boolean(x)
+	COUNTRIES.flatMap((c) => [c.region?.code, c.subregion?.code, c.intermediateRegion?.code]).filter((x): x is string =>
+		Boolean(x)
 	)
 );
 
@@ -139,6 +139,7 @@ export function parseInitiativeQuery(params: URLSearchParams, options: ParseOpti
 	let q: string | null = null;
 	if (qRaw !== null) {
 		if (qRaw.length > MAX_Q) issues.push({ field: 'q', message: `must be at most ${MAX_Q} characters` });
+		// eslint-disable-next-line no-control-regex -- rejecting control characters is the intent
 		else if (/[\u0000-\u001F\u007F]/.test(qRaw)) issues.push({ field: 'q', message: 'contains control characters' });
 		else q = qRaw.trim() || null;
 	}
@@ -207,7 +208,8 @@ export function parseInitiativeQuery(params: URLSearchParams, options: ParseOpti
 	if (cursor !== null) {
 		if (params.has('offset')) issues.push({ field: 'cursor', message: 'cannot be combined with offset' });
 		const decoded = decodeCursor(cursor);
-		if (decoded === undefined || decoded > MAX_OFFSET) issues.push({ field: 'cursor', message: 'is not a valid cursor' });
+		if (decoded === undefined || decoded > MAX_OFFSET)
+			issues.push({ field: 'cursor', message: 'is not a valid cursor' });
 		else offset = decoded;
 	}
 
@@ -236,7 +238,10 @@ function truncate(v: string): string {
 }
 
 /** Serializes a query back to URL parameters (for links, pagination and download URLs). */
-export function queryToParams(query: InitiativeQuery, overrides: Partial<Record<string, string | null>> = {}): URLSearchParams {
+export function queryToParams(
+	query: InitiativeQuery,
+	overrides: Partial<Record<string, string | null>> = {}
+): URLSearchParams {
 	const p = new URLSearchParams();
 	if (query.q) p.set('q', query.q);
 	for (const c of query.countries) p.append('country', c);

@@ -16,7 +16,8 @@ export const es: Record<MessageKey, string> = {
 	'lang.fallback_notice': 'Esta página aún no está traducida a este idioma; se muestra en inglés.',
 	'footer.licence': 'Licencia de los datos: CC BY 4.0. Licencia del código: AGPL-3.0.',
 	'footer.api': 'API abierta',
-	'footer.about': 'Un observatorio de código abierto. Los registros provienen de fuentes publicadas; cada uno indica su fuente.',
+	'footer.about':
+		'Un observatorio de código abierto. Los registros provienen de fuentes publicadas; cada uno indica su fuente.',
 
 	'home.title': 'Quién hace qué para aplicar el Pacto Mundial para la Migración',
 	'home.intro':
@@ -75,7 +76,8 @@ export const es: Record<MessageKey, string> = {
 	'registry.intro':
 		'Mecanismos de coordinación, reuniones, mediciones, planes, proyectos y financiación que contribuyen a aplicar el PMM. Filtre, busque y descargue.',
 	'registry.search.label': 'Buscar iniciativas',
-	'registry.search.hint': 'Palabras del título, la descripción, los iniciadores o los países. Use comillas para una frase.',
+	'registry.search.hint':
+		'Palabras del título, la descripción, los iniciadores o los países. Use comillas para una frase.',
 	'registry.search.button': 'Buscar',
 	'registry.filters.title': 'Filtros',
 	'registry.filters.apply': 'Aplicar filtros',
@@ -173,7 +175,8 @@ export const es: Record<MessageKey, string> = {
 	'objectives.intro':
 		'El PMM establece 23 objetivos (A/RES/73/195, párrafos 17 a 39). En el Foro de Examen de la Migración Internacional se debaten en cuatro mesas redondas.',
 	'objectives.roundtable_heading': 'Mesa redonda {n}',
-	'objectives.principles_intro': 'Los principios rectores del párrafo 15 del PMM son transversales e interdependientes.',
+	'objectives.principles_intro':
+		'Los principios rectores del párrafo 15 del PMM son transversales e interdependientes.',
 	'objective.heading': 'Objetivo {n}',
 	'objective.roundtable': 'Se debate en la mesa redonda {n} del Foro, junto con los objetivos {list}.',
 	'objective.initiatives_title': 'Iniciativas vinculadas a este objetivo',
@@ -222,7 +225,7 @@ export const es: Record<MessageKey, string> = {
 	'data.api_text': 'Una API JSON de solo lectura se describe en un documento OpenAPI 3.1.',
 	'data.provenance': 'De dónde vienen los registros de 2019',
 	'data.provenance_text':
-		'Los primeros registros son todas las filas del anexo 2 («Mapping overview») y del anexo 3 de Mixed Migration Centre (2019), «Wheels in motion: Who\'s done what since the Global Compact for Migration was adopted». El mapeo fue una exploración rápida (del 1 de agosto al 21 de septiembre de 2019), no un estudio exhaustivo ni verificado.',
+		"Los primeros registros son todas las filas del anexo 2 («Mapping overview») y del anexo 3 de Mixed Migration Centre (2019), «Wheels in motion: Who's done what since the Global Compact for Migration was adopted». El mapeo fue una exploración rápida (del 1 de agosto al 21 de septiembre de 2019), no un estudio exhaustivo ni verificado.",
 	'data.csv_note':
 		'Los archivos CSV están en UTF-8 con una fila de encabezado. Las listas se separan con punto y coma. Las celdas que empiezan por =, +, - o @ llevan un apóstrofo delante para que las hojas de cálculo no las ejecuten como fórmulas.',
 

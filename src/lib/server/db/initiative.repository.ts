@@ -119,12 +119,17 @@ export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL
 	if (visibility === 'published') conds.push(sql`i.status = 'published'`);
 	if (query.q) conds.push(sql`i.search_vector @@ websearch_to_tsquery('english', ${query.q})`);
 	if (query.countries.length > 0) {
-		conds.push(sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(query.countries)})`);
+		conds.push(
+			sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(query.countries)})`
+		);
 	}
 	if (query.regions.length > 0) {
 		const inRegion = [...new Set(query.regions.flatMap(countriesInRegion))];
 		if (inRegion.length === 0) conds.push(sql`false`);
-		else conds.push(sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(inRegion)})`);
+		else
+			conds.push(
+				sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(inRegion)})`
+			);
 	}
 	if (query.actionTypes.length > 0) conds.push(sql`i.action_type IN ${list(query.actionTypes)}`);
 	if (query.scopes.length > 0) conds.push(sql`i.scope IN ${list(query.scopes)}`);
@@ -160,7 +165,11 @@ function orderBy(query: InitiativeQuery): SQL {
 	}
 }
 
-export async function searchInitiatives(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<SearchResult> {
+export async function searchInitiatives(
+	db: Executor,
+	query: InitiativeQuery,
+	visibility: Visibility
+): Promise<SearchResult> {
 	const where = whereClause(query, visibility);
 	const items = await rows<InitiativeRow>(
 		db,
@@ -202,7 +211,10 @@ export async function searchInitiatives(db: Executor, query: InitiativeQuery, vi
 
 export async function findInitiative(db: Executor, id: string, visibility: Visibility): Promise<Initiative | null> {
 	const vis = visibility === 'published' ? sql`AND i.status = 'published'` : sql``;
-	const found = await rows<InitiativeRow>(db, sql`SELECT ${SELECT_FULL} FROM initiative i WHERE i.id = ${id}::uuid ${vis}`);
+	const found = await rows<InitiativeRow>(
+		db,
+		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE i.id = ${id}::uuid ${vis}`
+	);
 	return found[0] ? toInitiative(found[0]) : null;
 }
 
@@ -340,7 +352,11 @@ export async function upsertInitiatives(
 				([actorId, pos]) => sql`(${id}::uuid, ${actorId}::uuid, ${pos})`
 			)
 		);
-		await insertMany(sql`initiative_country`, sql`(initiative_id, iso3)`, input.countries.map((c) => sql`(${id}::uuid, ${c})`));
+		await insertMany(
+			sql`initiative_country`,
+			sql`(initiative_id, iso3)`,
+			input.countries.map((c) => sql`(${id}::uuid, ${c})`)
+		);
 		await insertMany(
 			sql`initiative_objective`,
 			sql`(initiative_id, objective)`,

@@ -58,7 +58,10 @@ function toPractice(r: PracticeRow): Practice {
 
 export async function listPractices(db: Executor, visibility: Visibility): Promise<Practice[]> {
 	const where = visibility === 'published' ? sql`WHERE p.status = 'published'` : sql``;
-	const r = await rows<PracticeRow>(db, sql`SELECT ${SELECT} FROM practice p ${where} ORDER BY p.period_start NULLS LAST, p.name`);
+	const r = await rows<PracticeRow>(
+		db,
+		sql`SELECT ${SELECT} FROM practice p ${where} ORDER BY p.period_start NULLS LAST, p.name`
+	);
 	return r.map(toPractice);
 }
 
@@ -68,7 +71,11 @@ export async function findPractice(db: Executor, id: string, visibility: Visibil
 	return r[0] ? toPractice(r[0]) : null;
 }
 
-export async function upsertPractices(tx: Executor, inputs: readonly PracticeInput[], status: RecordStatus): Promise<number> {
+export async function upsertPractices(
+	tx: Executor,
+	inputs: readonly PracticeInput[],
+	status: RecordStatus
+): Promise<number> {
 	for (const p of inputs) {
 		const published = status === 'published' ? sql`now()` : sql`NULL`;
 		const saved = await rows<{ id: string }>(
@@ -88,7 +95,8 @@ export async function upsertPractices(tx: Executor, inputs: readonly PracticeInp
 		if (!id) throw new Error(`upsert of practice ${p.key} returned no row`);
 		await tx.execute(sql`DELETE FROM practice_country WHERE practice_id = ${id}::uuid`);
 		await tx.execute(sql`DELETE FROM practice_objective WHERE practice_id = ${id}::uuid`);
-		for (const c of p.countries) await tx.execute(sql`INSERT INTO practice_country (practice_id, iso3) VALUES (${id}::uuid, ${c})`);
+		for (const c of p.countries)
+			await tx.execute(sql`INSERT INTO practice_country (practice_id, iso3) VALUES (${id}::uuid, ${c})`);
 		for (const o of p.objectives) {
 			await tx.execute(sql`INSERT INTO practice_objective (practice_id, objective) VALUES (${id}::uuid, ${o})`);
 		}

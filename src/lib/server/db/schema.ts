@@ -93,7 +93,10 @@ export const initiativeInitiatorKind = pgTable(
 			.references(() => initiative.id, { onDelete: 'cascade' }),
 		kind: text('kind').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.initiativeId, t.kind] }), index('initiative_initiator_kind_kind_idx').on(t.kind, t.initiativeId)]
+	(t) => [
+		primaryKey({ columns: [t.initiativeId, t.kind] }),
+		index('initiative_initiator_kind_kind_idx').on(t.kind, t.initiativeId)
+	]
 );
 
 export const initiativeActor = pgTable(
@@ -108,7 +111,10 @@ export const initiativeActor = pgTable(
 		role: text('role').notNull().default('initiator'),
 		position: smallint('position').notNull().default(0)
 	},
-	(t) => [primaryKey({ columns: [t.initiativeId, t.actorId, t.role] }), index('initiative_actor_actor_idx').on(t.actorId)]
+	(t) => [
+		primaryKey({ columns: [t.initiativeId, t.actorId, t.role] }),
+		index('initiative_actor_actor_idx').on(t.actorId)
+	]
 );
 
 export const initiativeCountry = pgTable(
@@ -119,7 +125,10 @@ export const initiativeCountry = pgTable(
 			.references(() => initiative.id, { onDelete: 'cascade' }),
 		iso3: text('iso3').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.initiativeId, t.iso3] }), index('initiative_country_iso3_idx').on(t.iso3, t.initiativeId)]
+	(t) => [
+		primaryKey({ columns: [t.initiativeId, t.iso3] }),
+		index('initiative_country_iso3_idx').on(t.iso3, t.initiativeId)
+	]
 );
 
 export const initiativeObjective = pgTable(

@@ -40,7 +40,11 @@ function decode(bytes: Uint8Array): { ok: true; text: string } | { ok: false; is
 	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
 		return {
 			ok: false,
-			issue: { row: 1, field: 'file', message: 'is encoded as UTF-16; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)' }
+			issue: {
+				row: 1,
+				field: 'file',
+				message: 'is encoded as UTF-16; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)'
+			}
 		};
 	}
 	try {
@@ -77,7 +81,10 @@ export function readCsv(
 	requiredColumns: readonly string[]
 ): CsvReadResult {
 	if (bytes.length > CSV_LIMITS.maxBytes) {
-		return { ok: false, issues: [{ field: 'file', message: `is larger than ${CSV_LIMITS.maxBytes / 1024 / 1024} MB` }] };
+		return {
+			ok: false,
+			issues: [{ field: 'file', message: `is larger than ${CSV_LIMITS.maxBytes / 1024 / 1024} MB` }]
+		};
 	}
 	if (bytes.length === 0) return { ok: false, issues: [{ field: 'file', message: 'is empty' }] };
 	const decoded = decode(bytes);
@@ -112,7 +119,11 @@ export function readCsv(
 		if (seen.has(h)) issues.push({ row: 1, field: h || '(empty)', message: 'is a duplicate column' });
 		seen.add(h);
 		if (!allowedColumns.includes(h)) {
-			issues.push({ row: 1, field: h || '(empty)', message: `is not a known column (expected some of: ${allowedColumns.join(', ')})` });
+			issues.push({
+				row: 1,
+				field: h || '(empty)',
+				message: `is not a known column (expected some of: ${allowedColumns.join(', ')})`
+			});
 		}
 	}
 	for (const r of requiredColumns) if (!seen.has(r)) issues.push({ row: 1, field: r, message: 'column is missing' });

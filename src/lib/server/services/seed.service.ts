@@ -15,7 +15,11 @@ export interface SeedReport {
 	skipped: boolean;
 }
 
-export async function seedBundledData(database: Database, dataDir: string, options: { onlyIfEmpty: boolean }): Promise<SeedReport> {
+export async function seedBundledData(
+	database: Database,
+	dataDir: string,
+	options: { onlyIfEmpty: boolean }
+): Promise<SeedReport> {
 	if (options.onlyIfEmpty && (await countInitiatives(database.db, 'all')) > 0) {
 		return { initiatives: 0, practices: 0, skipped: true };
 	}
@@ -25,6 +29,10 @@ export async function seedBundledData(database: Database, dataDir: string, optio
 		readFileSync(join(dataDir, 'mmc-2019', 'initiatives.csv')),
 		'published'
 	);
-	const practices = await transfer.importPractices(SYSTEM_CLI, readFileSync(join(dataDir, 'mmc-2019', 'practices.csv')), 'published');
+	const practices = await transfer.importPractices(
+		SYSTEM_CLI,
+		readFileSync(join(dataDir, 'mmc-2019', 'practices.csv')),
+		'published'
+	);
 	return { initiatives: initiatives.rows, practices, skipped: false };
 }

@@ -31,7 +31,11 @@ export interface ImportReport extends UpsertOutcome {
 
 function fail(issues: FieldIssue[], what: string): never {
 	const shown = issues.slice(0, CSV_LIMITS.maxIssues);
-	throw new DomainError('IMPORT_INVALID', `${what} was not imported: ${issues.length} problem(s) found; nothing was written.`, shown);
+	throw new DomainError(
+		'IMPORT_INVALID',
+		`${what} was not imported: ${issues.length} problem(s) found; nothing was written.`,
+		shown
+	);
 }
 
 /** Parses and validates an initiative CSV completely; throws IMPORT_INVALID with every issue. */

@@ -8,7 +8,10 @@ export const load: PageServerLoad = async () => {
 	const stats = await services.registry.stats(PUBLIC_WEB);
 	const regions = listRegions().map((r) => ({
 		...r,
-		countries: COUNTRIES.filter((c) => c.region?.code === r.code).map((c) => ({ ...c, count: stats.byCountry.get(c.iso3) ?? 0 }))
+		countries: COUNTRIES.filter((c) => c.region?.code === r.code).map((c) => ({
+			...c,
+			count: stats.byCountry.get(c.iso3) ?? 0
+		}))
 	}));
 	const other = COUNTRIES.filter((c) => !c.region).map((c) => ({ ...c, count: stats.byCountry.get(c.iso3) ?? 0 }));
 	return { regions, other };

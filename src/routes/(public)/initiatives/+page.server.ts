@@ -29,7 +29,10 @@ export const load: PageServerLoad = async ({ url }) => {
 			query.offset > 0
 				? `?${queryToParams(query, { offset: query.offset - query.limit > 0 ? String(query.offset - query.limit) : null })}`
 				: null,
-		nextHref: result && query.offset + query.limit < result.total ? `?${queryToParams(query, { offset: String(query.offset + query.limit) })}` : null,
+		nextHref:
+			result && query.offset + query.limit < result.total
+				? `?${queryToParams(query, { offset: String(query.offset + query.limit) })}`
+				: null,
 		countries: COUNTRIES.map((c) => ({ iso3: c.iso3, name: c.name, nameEs: c.nameEs })),
 		regions: listRegionOptions(),
 		objectives: OBJECTIVES.map((o) => ({ number: o.number, shortLabel: o.shortLabel }))
