@@ -213,6 +213,31 @@ describe.each(testEngines())('initiative import (%s)', (engine: Engine) => {
 			expect(importError(err).issues[0]?.row).toBe(BAD_LINE);
 		});
 
+		const headerLine = 'key,title,action_type,scope';
+		const rowOfError = async (text: string) => {
+			const err = await services.transfer.importInitiatives(SYSTEM_CLI, utf8(text), 'published').catch((e: unknown) => e);
+			return importError(err).issues.find((i) => i.field === 'action_type')?.row;
+		};
+
+		it('names the line of a record that follows a multi-line (LF) field', async () => {
+			const k = [uniqueKey('ml'), uniqueKey('ml')];
+			expect(await rowOfError(`${headerLine}\n${k[0]},"two\nlines",meeting,national\n${k[1]},t,BAD,national\n`)).toBe(4);
+		});
+
+		// Known bug (see report): csv.ts numbers a record "previous record's end + 1", so blank lines
+		// (skipped by skip_empty_lines) are not counted.
+		it.fails('names the right line after blank lines', async () => {
+			const k = [uniqueKey('bl'), uniqueKey('bl')];
+			expect(await rowOfError(`${headerLine}\n${k[0]},a,meeting,national\n\n\n${k[1]},t,BAD,national\n`)).toBe(5);
+		});
+
+		// Known bug (see report): csv-parse's info.lines counts a CRLF inside a quoted field as two
+		// lines, so every multi-line CRLF cell (the app's own exports use CRLF) shifts later rows by one.
+		it.fails('names the right line after a multi-line field in a CRLF file', async () => {
+			const k = [uniqueKey('crlf'), uniqueKey('crlf')];
+			expect(await rowOfError(`${headerLine}\r\n${k[0]},"two\r\nlines",meeting,national\r\n${k[1]},t,BAD,national\r\n`)).toBe(4);
+		});
+
 		it('reports every bad row of a file at once', async () => {
 			const before = await tableCounts(database);
 			const csv = csvOf([{ countries: 'XXX' }, {}, { action_type: 'nope' }, { objectives: '99' }]);
@@ -262,6 +287,27 @@ describe.each(testEngines())('initiative import (%s)', (engine: Engine) => {
 			for (const i of items) expect(i.version).toBe(2);
 			// Actor names are reused by normalised name ("Same Org" and "same  org" are one actor).
 			for (const i of items) expect(i.initiators).toEqual(['Same Org', 'Other Org']);
+		});
+
+		// Known bug (see report): upsertInitiatives' ON CONFLICT ... DO UPDATE does not set status or
+		// published_at, so the status given to an import (CLI --as-draft or not) only applies to new keys.
+		it.fails('re-importing published records with status draft takes them out of public view', async () => {
+			const key = uniqueKey('st');
+			const bytes = utf8(csvOf([{ key }]));
+			await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'published');
+			expect((await services.registry.search(PUBLIC_API, allQuery())).items.some((i) => i.key === key)).toBe(true);
+			const report = await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'draft');
+			expect(report).toEqual({ rows: 1, created: 0, updated: 1 });
+			expect((await services.registry.search(PUBLIC_API, allQuery())).items.some((i) => i.key === key)).toBe(false);
+		});
+
+		it.fails('re-importing draft records with status published publishes them', async () => {
+			const key = uniqueKey('st');
+			const bytes = utf8(csvOf([{ key }]));
+			await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'draft');
+			await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'published');
+			const got = (await services.registry.search(SYSTEM_CLI, allQuery())).items.find((i) => i.key === key)!;
+			expect(got.status).toBe('published');
 		});
 
 		it('an update replaces child rows instead of adding to them', async () => {
