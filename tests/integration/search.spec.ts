@@ -8,7 +8,7 @@ import type { Initiative } from '../../src/lib/core/registry/initiative';
 import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
 import { DomainError } from '../../src/lib/core/shared/errors';
 import type { Database } from '../../src/lib/server/db/client';
-import type { Facets } from '../../src/lib/server/db/initiative.repository';
+import type { FacetCount, Facets } from '../../src/lib/server/db/initiative.repository';
 import { createServices } from '../../src/lib/server/runtime';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
 import { PUBLIC_API, PUBLIC_WEB, SYSTEM_CLI } from '../../src/lib/server/services/viewer';
@@ -95,7 +95,13 @@ function matches(params: Params, r: Rec): boolean {
 	const all = (name: string) => [params[name] ?? []].flat().flatMap((v) => v.split(','));
 	const one = (name: string) => all(name)[0];
 	const anyOf = <T>(wanted: T[], have: T[]) => wanted.length === 0 || wanted.some((w) => have.includes(w));
-	if (!anyOf(all('country').map((c) => c.toUpperCase()), r.countries)) return false;
+	if (
+		!anyOf(
+			all('country').map((c) => c.toUpperCase()),
+			r.countries
+		)
+	)
+		return false;
 	if (all('region').length > 0 && !r.countries.some((c) => all('region').some((code) => ancestorsOf.get(c)?.has(code))))
 		return false;
 	if (!anyOf(all('action_type'), [r.actionType])) return false;
@@ -124,7 +130,11 @@ function queryOf(params: Params = {}, limit = 10_000): InitiativeQuery {
 }
 
 const csvRecs = bundledInitiatives().map(fromCsv);
-const expectedKeys = (params: Params) => csvRecs.filter((r) => matches(params, r)).map((r) => r.key).sort();
+const expectedKeys = (params: Params) =>
+	csvRecs
+		.filter((r) => matches(params, r))
+		.map((r) => r.key)
+		.sort();
 
 /** Facet counts computed from a list of items, in the repository's facet shape (unordered). */
 function facetsOf(items: Initiative[]): Record<keyof Facets, Record<string, number>> {
@@ -153,7 +163,10 @@ function facetsOf(items: Initiative[]): Record<keyof Facets, Record<string, numb
 }
 const facetMap = (facets: Facets) =>
 	Object.fromEntries(
-		Object.entries(facets).map(([k, list]) => [k, Object.fromEntries(list.map((x) => [x.value, x.count]))])
+		(Object.entries(facets) as [string, FacetCount[]][]).map(([k, list]) => [
+			k,
+			Object.fromEntries(list.map((x) => [x.value, x.count]))
+		])
 	) as Record<keyof Facets, Record<string, number>>;
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +199,10 @@ const FILTER_CASES: [string, Params][] = [
 	// Combined filters AND together.
 	['region 002 AND action_type meeting', { region: '002', action_type: 'meeting' }],
 	['country CHE AND scope global AND initiator_kind un', { country: 'CHE', scope: 'global', initiator_kind: 'un' }],
-	['initiator_kind civil_society AND from 2019-05 AND to 2019-12', { initiator_kind: 'civil_society', from: '2019-05', to: '2019-12' }],
+	[
+		'initiator_kind civil_society AND from 2019-05 AND to 2019-12',
+		{ initiator_kind: 'civil_society', from: '2019-05', to: '2019-12' }
+	],
 	['regional_scope true AND region 142', { regional_scope: 'true', region: '142' }],
 	// Repeated values OR together (repeated parameters and comma lists).
 	['country CHE OR MAR (repeated)', { country: ['CHE', 'MAR'] }],
@@ -226,33 +242,43 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 		expect(ancestorsOf.get('CYP')?.has('142')).toBe(true);
 	});
 
-	it.each(FILTER_CASES)('filter %s: every item matches and the total is the independent count', async (_label, params) => {
-		const result = await search(params);
-		const want = expectedKeys(params);
-		for (const item of result.items) expect(matches(params, fromItem(item)), item.key).toBe(true);
-		expect(result.total).toBe(want.length);
-		expect(result.items).toHaveLength(want.length);
-		expect(result.items.map((i) => i.key).sort()).toEqual(want);
-	});
+	it.each(FILTER_CASES)(
+		'filter %s: every item matches and the total is the independent count',
+		async (_label, params) => {
+			const result = await search(params);
+			const want = expectedKeys(params);
+			for (const item of result.items) expect(matches(params, fromItem(item)), item.key).toBe(true);
+			expect(result.total).toBe(want.length);
+			expect(result.items).toHaveLength(want.length);
+			expect(result.items.map((i) => i.key).sort()).toEqual(want);
+		}
+	);
 
 	it('region 002 returns only African countries', async () => {
 		const result = await search({ region: '002' });
 		expect(result.total).toBeGreaterThan(0);
-		for (const item of result.items) expect(item.countries.some((c) => ancestorsOf.get(c)?.has('002')), item.key).toBe(true);
+		for (const item of result.items)
+			expect(
+				item.countries.some((c) => ancestorsOf.get(c)?.has('002')),
+				item.key
+			).toBe(true);
 		// And a country facet of the filtered set lists only countries that are in the items.
 		const facetCountries = result.facets.country.map((f) => f.value);
 		for (const c of facetCountries) expect(result.items.some((i) => i.countries.includes(c))).toBe(true);
 	});
 
-	it.each(FILTER_CASES.slice(0, 12))('facets for %s equal the counts over the filtered items', async (_label, params) => {
-		const result = await search(params);
-		expect(result.items).toHaveLength(result.total);
-		expect(facetMap(result.facets)).toEqual(facetsOf(result.items));
-		// Facet lists are ordered by count, then value.
-		for (const list of Object.values(result.facets)) {
-			for (let k = 1; k < list.length; k++) expect(list[k - 1]!.count).toBeGreaterThanOrEqual(list[k]!.count);
+	it.each(FILTER_CASES.slice(0, 12))(
+		'facets for %s equal the counts over the filtered items',
+		async (_label, params) => {
+			const result = await search(params);
+			expect(result.items).toHaveLength(result.total);
+			expect(facetMap(result.facets)).toEqual(facetsOf(result.items));
+			// Facet lists are ordered by count, then value.
+			for (const list of Object.values(result.facets)) {
+				for (let k = 1; k < list.length; k++) expect(list[k - 1]!.count).toBeGreaterThanOrEqual(list[k]!.count);
+			}
 		}
-	});
+	);
 
 	it('facets of the whole registry equal the counts from the CSV', async () => {
 		const result = await search();
@@ -310,7 +336,10 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 		it('full text combines with filters (AND)', async () => {
 			const all = await search({ q: 'consultation' });
 			const filtered = await search({ q: 'consultation', country: 'IND' });
-			const want = all.items.filter((i) => i.countries.includes('IND')).map((i) => i.key).sort();
+			const want = all.items
+				.filter((i) => i.countries.includes('IND'))
+				.map((i) => i.key)
+				.sort();
 			expect(want.length).toBeGreaterThan(0);
 			expect(filtered.items.map((i) => i.key).sort()).toEqual(want);
 			expect(filtered.total).toBe(want.length);
@@ -369,7 +398,8 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 			expect(firstNull).toBeGreaterThan(0);
 			expect(dates.slice(firstNull).every((d) => d === null)).toBe(true);
 			const dated = dates.slice(0, firstNull) as string[];
-			for (let k = 1; k < dated.length; k++) expect(dated[k - 1]! >= dated[k]!, `${dated[k - 1]} then ${dated[k]}`).toBe(true);
+			for (let k = 1; k < dated.length; k++)
+				expect(dated[k - 1]! >= dated[k]!, `${dated[k - 1]} then ${dated[k]}`).toBe(true);
 		});
 
 		it('sort date_asc: oldest first, undated last', async () => {
@@ -379,12 +409,14 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 			expect(dates.slice(firstNull).every((d) => d === null)).toBe(true);
 			const dated = dates.slice(0, firstNull) as string[];
 			expect(dated.length).toBe(csvRecs.filter((r) => r.dateStart).length);
-			for (let k = 1; k < dated.length; k++) expect(dated[k - 1]! <= dated[k]!, `${dated[k - 1]} then ${dated[k]}`).toBe(true);
+			for (let k = 1; k < dated.length; k++)
+				expect(dated[k - 1]! <= dated[k]!, `${dated[k - 1]} then ${dated[k]}`).toBe(true);
 			// Ties on the date are broken by title.
 			for (let k = 1; k < result.items.length; k++) {
 				const a = result.items[k - 1]!;
 				const b = result.items[k]!;
-				if (dateFrom(a) === dateFrom(b) && dateFrom(a) !== null) expect(a.title <= b.title, `${a.title} / ${b.title}`).toBe(true);
+				if (dateFrom(a) === dateFrom(b) && dateFrom(a) !== null)
+					expect(a.title <= b.title, `${a.title} / ${b.title}`).toBe(true);
 			}
 		});
 
@@ -393,7 +425,8 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 			const titles = result.items.map((i) => i.title.toLowerCase());
 			expect(titles).toHaveLength(csvRecs.length);
 			// Both test servers use the C collation, where lower-cased titles compare by code point.
-			for (let k = 1; k < titles.length; k++) expect(titles[k - 1]! <= titles[k]!, `${titles[k - 1]} / ${titles[k]}`).toBe(true);
+			for (let k = 1; k < titles.length; k++)
+				expect(titles[k - 1]! <= titles[k]!, `${titles[k - 1]} / ${titles[k]}`).toBe(true);
 		});
 	});
 
@@ -444,13 +477,17 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 				return s;
 			};
 			const publicCsv = await collect(services.transfer.exportInitiativesCsv(PUBLIC_API, queryOf()));
-			const publicJson = await collect(services.transfer.exportInitiativesJson(PUBLIC_API, queryOf(), '2020-01-01T00:00:00Z'));
+			const publicJson = await collect(
+				services.transfer.exportInitiativesJson(PUBLIC_API, queryOf(), '2020-01-01T00:00:00Z')
+			);
 			expect(publicCsv).not.toContain(draftKey);
 			expect(publicCsv).not.toContain(MARKER);
 			expect(publicJson).not.toContain(draftKey);
 			expect((JSON.parse(publicJson) as { items: unknown[] }).items).toHaveLength(csvRecs.length);
 			const systemCsv = await collect(services.transfer.exportInitiativesCsv(SYSTEM_CLI, queryOf()));
-			const systemJson = await collect(services.transfer.exportInitiativesJson(SYSTEM_CLI, queryOf(), '2020-01-01T00:00:00Z'));
+			const systemJson = await collect(
+				services.transfer.exportInitiativesJson(SYSTEM_CLI, queryOf(), '2020-01-01T00:00:00Z')
+			);
 			expect(systemCsv).toContain(draftKey);
 			expect((JSON.parse(systemJson) as { items: { key: string }[] }).items.some((i) => i.key === draftKey)).toBe(true);
 		});

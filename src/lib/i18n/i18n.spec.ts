@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_TYPES, INITIATOR_KINDS, SCOPES, SORTS, DATE_PRECISIONS, VERIFICATION_STATUSES } from '../core/registry/vocabulary';
+import {
+	ACTION_TYPES,
+	INITIATOR_KINDS,
+	SCOPES,
+	SORTS,
+	DATE_PRECISIONS,
+	VERIFICATION_STATUSES
+} from '../core/registry/vocabulary';
 import { REGIONAL_COMMISSIONS } from '../core/reference';
 import { CATALOGUE_FOR_TESTS, MESSAGE_KEYS, negotiateLocale, translator } from './index';
 

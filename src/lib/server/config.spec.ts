@@ -5,7 +5,13 @@ import { parseConfig } from './config';
 describe('parseConfig', () => {
 	it('uses the documented defaults: PGlite in .data, 127.0.0.1:3000', () => {
 		const c = parseConfig({});
-		expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, engine: 'pglite', databaseUrl: null, seedWhenEmpty: true });
+		expect(c).toMatchObject({
+			host: '127.0.0.1',
+			port: 3000,
+			engine: 'pglite',
+			databaseUrl: null,
+			seedWhenEmpty: true
+		});
 		expect(c.dataDir.endsWith('.data')).toBe(true);
 	});
 

@@ -52,7 +52,9 @@ describe('initiativeFromCsvRecord', () => {
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		const fields = r.issues.map((i) => i.field);
-		expect(fields).toEqual(expect.arrayContaining(['countries', 'action_type', 'objectives', 'date_start', 'regional_scope']));
+		expect(fields).toEqual(
+			expect.arrayContaining(['countries', 'action_type', 'objectives', 'date_start', 'regional_scope'])
+		);
 		expect(r.issues.every((i) => i.row === 7)).toBe(true);
 		expect(r.issues.find((i) => i.field === 'countries')?.message).toContain('XXX');
 	});

@@ -148,7 +148,7 @@ export const initiativeInputSchema = z
 				message: `must be "${p}" for start date ${v.dateStart}`
 			});
 		}
-		if (!p && ['day', 'month', 'year'].includes(v.datePrecision)) {
+		if (!v.dateStart && ['day', 'month', 'year'].includes(v.datePrecision)) {
 			ctx.addIssue({ code: 'custom', path: ['datePrecision'], message: 'needs a start date' });
 		}
 		if (v.datePrecision === 'predates_gcm' && !v.predatesGcm) {

@@ -246,20 +246,22 @@ export async function countInitiatives(db: Executor, visibility: Visibility): Pr
 }
 
 /** Number of published initiatives per country (for the map and the country list). */
-export async function countByCountry(db: Executor): Promise<Map<string, number>> {
+export async function countByCountry(db: Executor, visibility: Visibility): Promise<Map<string, number>> {
+	const vis = visibility === 'published' ? sql`WHERE i.status = 'published'` : sql``;
 	const r = await rows<{ iso3: string; n: number }>(
 		db,
 		sql`SELECT c.iso3, count(*)::int AS n FROM initiative_country c JOIN initiative i ON i.id = c.initiative_id
-		    WHERE i.status = 'published' GROUP BY c.iso3`
+		    ${vis} GROUP BY c.iso3`
 	);
 	return new Map(r.map((x) => [x.iso3, Number(x.n)]));
 }
 
-export async function countByObjective(db: Executor): Promise<Map<number, number>> {
+export async function countByObjective(db: Executor, visibility: Visibility): Promise<Map<number, number>> {
+	const vis = visibility === 'published' ? sql`WHERE i.status = 'published'` : sql``;
 	const r = await rows<{ objective: number; n: number }>(
 		db,
 		sql`SELECT o.objective::int AS objective, count(*)::int AS n FROM initiative_objective o JOIN initiative i ON i.id = o.initiative_id
-		    WHERE i.status = 'published' GROUP BY o.objective`
+		    ${vis} GROUP BY o.objective`
 	);
 	return new Map(r.map((x) => [Number(x.objective), Number(x.n)]));
 }
@@ -321,7 +323,9 @@ export async function upsertInitiatives(
 			      date_to = EXCLUDED.date_to, predates_gcm = EXCLUDED.predates_gcm,
 			      verification_status = EXCLUDED.verification_status, report_table = EXCLUDED.report_table,
 			      report_row = EXCLUDED.report_row, original_text = EXCLUDED.original_text,
-			      search_extra = EXCLUDED.search_extra, version = initiative.version + 1, updated_at = now()
+			      search_extra = EXCLUDED.search_extra, status = EXCLUDED.status,
+			      published_at = CASE WHEN EXCLUDED.status = 'published' THEN coalesce(initiative.published_at, now()) END,
+			      version = initiative.version + 1, updated_at = now()
 			    RETURNING id, (xmax = 0) AS inserted`
 		);
 		const row = saved[0];

@@ -87,7 +87,8 @@ export async function upsertPractices(
 			    ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, implementing_partners = EXCLUDED.implementing_partners,
 			      period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, period_text = EXCLUDED.period_text,
 			      description = EXCLUDED.description, more_information = EXCLUDED.more_information,
-			      report_row = EXCLUDED.report_row, original_text = EXCLUDED.original_text,
+			      report_row = EXCLUDED.report_row, original_text = EXCLUDED.original_text, status = EXCLUDED.status,
+			      published_at = CASE WHEN EXCLUDED.status = 'published' THEN coalesce(practice.published_at, now()) END,
 			      version = practice.version + 1, updated_at = now()
 			    RETURNING id`
 		);

@@ -39,7 +39,10 @@ describe('readCsv', () => {
 
 describe('writeCsv', () => {
 	it('escapes formula prefixes and the reader restores them', () => {
-		const text = writeCsv(cols, [['=HYPERLINK("x")', '+1'], ['-2', '@SUM(A1)']]);
+		const text = writeCsv(cols, [
+			['=HYPERLINK("x")', '+1'],
+			['-2', '@SUM(A1)']
+		]);
 		expect(text).toContain(`"'=HYPERLINK(""x"")"`);
 		expect(text).toContain("'+1");
 		const r = readCsv(enc(text), cols, []);

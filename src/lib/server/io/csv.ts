@@ -22,11 +22,20 @@ export interface CsvTable {
 
 export type CsvReadResult = { ok: true; table: CsvTable } | { ok: false; issues: FieldIssue[] };
 
-/** Values that spreadsheet programs would run as formulas are prefixed with "'" on export. */
-const ESCAPED_FORMULA_RE = /^'([=+\-@\t\r])/;
+/**
+ * Values that spreadsheet programs would run as formulas (starting with = + - @ tab or CR) are
+ * prefixed with "'" on export, as are values that already start with apostrophes before such a
+ * character, so that import can remove exactly one apostrophe and the round trip is lossless.
+ */
+const NEEDS_ESCAPE_RE = /^'*[=+\-@\t\r]/;
+const ESCAPED_RE = /^'(?='*[=+\-@\t\r])/;
+
+export function escapeFormula(value: string): string {
+	return NEEDS_ESCAPE_RE.test(value) ? `'${value}` : value;
+}
 
 export function unescapeFormula(value: string): string {
-	return value.replace(ESCAPED_FORMULA_RE, '$1');
+	return value.replace(ESCAPED_RE, '');
 }
 
 function lineOfOffset(bytes: Uint8Array, offset: number): number {
@@ -35,8 +44,40 @@ function lineOfOffset(bytes: Uint8Array, offset: number): number {
 	return line;
 }
 
-/** Decodes bytes as strict UTF-8 (a UTF-8 BOM is allowed and dropped). */
-function decode(bytes: Uint8Array): { ok: true; text: string } | { ok: false; issue: FieldIssue } {
+/** Offset of the first byte that is not valid UTF-8, or -1 when the whole input is valid. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+	let i = 0;
+	while (i < bytes.length) {
+		const b = bytes[i] ?? 0;
+		let need: number;
+		let min: number;
+		if (b < 0x80) {
+			i++;
+			continue;
+		} else if (b >= 0xc2 && b <= 0xdf) {
+			need = 1;
+			min = 0x80;
+		} else if (b >= 0xe0 && b <= 0xef) {
+			need = 2;
+			min = 0x800;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			need = 3;
+			min = 0x10000;
+		} else return i;
+		let cp = b & (0x3f >> need);
+		for (let k = 1; k <= need; k++) {
+			const c = bytes[i + k];
+			if (c === undefined || (c & 0xc0) !== 0x80) return i;
+			cp = (cp << 6) | (c & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+		i += need + 1;
+	}
+	return -1;
+}
+
+/** Checks the encoding: strict UTF-8 (a UTF-8 BOM is allowed and dropped). Returns the bytes without BOM. */
+function checkEncoding(bytes: Uint8Array): { ok: true; body: Uint8Array } | { ok: false; issue: FieldIssue } {
 	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
 		return {
 			ok: false,
@@ -47,29 +88,19 @@ function decode(bytes: Uint8Array): { ok: true; text: string } | { ok: false; is
 			}
 		};
 	}
-	try {
-		const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-		return { ok: true, text };
-	} catch {
-		// Find the first invalid byte to point at its line.
-		let bad = 0;
-		const dec = new TextDecoder('utf-8', { fatal: true });
-		for (let size = 1024; bad < bytes.length; bad += size) {
-			try {
-				dec.decode(bytes.subarray(0, Math.min(bytes.length, bad + size)), { stream: true });
-			} catch {
-				break;
-			}
-		}
+	const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+	const bad = firstInvalidUtf8(body);
+	if (bad >= 0) {
 		return {
 			ok: false,
 			issue: {
-				row: lineOfOffset(bytes, bad),
+				row: lineOfOffset(body, bad),
 				field: 'file',
-				message: 'is not valid UTF-8 (around this line); save it as UTF-8 (e.g. "CSV UTF-8" in spreadsheet programs)'
+				message: 'is not valid UTF-8 (on this line); save it as UTF-8 (e.g. "CSV UTF-8" in spreadsheet programs)'
 			}
 		};
 	}
+	return { ok: true, body };
 }
 
 /**
@@ -87,19 +118,18 @@ export function readCsv(
 		};
 	}
 	if (bytes.length === 0) return { ok: false, issues: [{ field: 'file', message: 'is empty' }] };
-	const decoded = decode(bytes);
-	if (!decoded.ok) return { ok: false, issues: [decoded.issue] };
-	const text = decoded.text;
+	const checked = checkEncoding(bytes);
+	if (!checked.ok) return { ok: false, issues: [checked.issue] };
+	const body = checked.body;
 
-	let raw: { record: string[]; info: { lines: number } }[];
+	let raw: { record: string[]; info: { lines: number; bytes: number } }[];
 	try {
-		raw = parse(text, {
-			bom: true,
+		raw = parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength), {
 			relax_column_count: true,
 			skip_empty_lines: true,
 			info: true,
 			max_record_size: CSV_LIMITS.maxFieldChars * 4
-		}) as unknown as { record: string[]; info: { lines: number } }[];
+		}) as unknown as { record: string[]; info: { lines: number; bytes: number } }[];
 	} catch (err) {
 		const e = err as { code?: string; message: string; lines?: number };
 		const reason =
@@ -133,13 +163,23 @@ export function readCsv(
 	}
 
 	const records: CsvTable['records'] = [];
-	let previousEnd = raw[0]?.info.lines ?? 1;
+	// A record starts where the previous one ended (info.bytes), after any blank lines. Lines are
+	// counted from the bytes, since csv-parse counts a CRLF inside quotes as two lines.
+	let offset = raw[0]?.info.bytes ?? 0;
+	let line = lineOfOffset(body, offset);
 	for (const { record, info } of raw.slice(1)) {
-		// info.lines is the line where the record ends; it starts after the previous record.
-		const line = previousEnd + 1;
-		previousEnd = info.lines;
+		while (offset < body.length && (body[offset] === 0x0a || body[offset] === 0x0d)) {
+			if (body[offset] === 0x0a) line++;
+			offset++;
+		}
+		const start = line;
+		for (; offset < info.bytes && offset < body.length; offset++) if (body[offset] === 0x0a) line++;
 		if (record.length !== header.length) {
-			issues.push({ row: line, field: 'row', message: `has ${record.length} fields, the header has ${header.length}` });
+			issues.push({
+				row: start,
+				field: 'row',
+				message: `has ${record.length} fields, the header has ${header.length}`
+			});
 			if (issues.length >= CSV_LIMITS.maxIssues) break;
 			continue;
 		}
@@ -147,13 +187,13 @@ export function readCsv(
 		header.forEach((h, i) => {
 			const v = record[i] ?? '';
 			if (v.length > CSV_LIMITS.maxFieldChars) {
-				issues.push({ row: line, field: h, message: `is longer than ${CSV_LIMITS.maxFieldChars} characters` });
+				issues.push({ row: start, field: h, message: `is longer than ${CSV_LIMITS.maxFieldChars} characters` });
 			}
-			if (v.includes('\u0000')) issues.push({ row: line, field: h, message: 'contains a NUL byte' });
+			if (v.includes('\u0000')) issues.push({ row: start, field: h, message: 'contains a NUL byte' });
 			values[h] = unescapeFormula(v);
 		});
 		if (issues.length >= CSV_LIMITS.maxIssues) break;
-		records.push({ line, values });
+		records.push({ line: start, values });
 	}
 	if (issues.length > 0) return { ok: false, issues };
 	return { ok: true, table: { header, records } };
@@ -161,11 +201,13 @@ export function readCsv(
 
 /** Serializes rows as RFC 4180 CSV, escaping formula prefixes (= + - @ tab CR) with "'". */
 export function writeCsv(header: readonly string[], rows: readonly (readonly string[])[], withHeader = true): string {
-	return stringify(rows as string[][], {
-		header: withHeader,
-		columns: header as string[],
-		escape_formulas: true,
-		record_delimiter: '\r\n',
-		quoted_match: /[\r\n",]/
-	});
+	return stringify(
+		rows.map((r) => r.map(escapeFormula)),
+		{
+			header: withHeader,
+			columns: header as string[],
+			record_delimiter: '\r\n',
+			quoted_match: /[\r\n",]/
+		}
+	);
 }

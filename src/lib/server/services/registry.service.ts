@@ -45,8 +45,8 @@ export function createRegistryService(db: Db) {
 		async stats(viewer: Viewer): Promise<RegistryStats> {
 			const [initiatives, byCountry, byObjective] = await Promise.all([
 				countInitiatives(db, visibilityFor(viewer)),
-				countByCountry(db),
-				countByObjective(db)
+				countByCountry(db, visibilityFor(viewer)),
+				countByObjective(db, visibilityFor(viewer))
 			]);
 			return { initiatives, countries: byCountry.size, byCountry, byObjective };
 		},
