@@ -62,7 +62,9 @@ program
 		const logger = createLogger(config.logLevel);
 		if (opts.buildIfNeeded && !buildIsCurrent(root)) buildApp(root, (m) => logger.info(m));
 		if (!buildIsCurrent(root) && !opts.buildIfNeeded) {
-			throw new Error('The web app is not built. Run `npm run build` or `npm start`.');
+			throw new Error(
+				'The web app is not built or is older than its sources. Run `npm run build`, or start with `npm start`.'
+			);
 		}
 		const runtime = await startRuntime(config, logger);
 		setRuntime(runtime);

@@ -48,7 +48,13 @@ export function makeDataDir(): string {
 
 /** Environment for a `gcm` child process on the given data directory. */
 export function gcmEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env, GCM_DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extra };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		GCM_DATA_DIR: dataDir,
+		HOST: '127.0.0.1',
+		LOG_LEVEL: 'info',
+		...extra
+	};
 	// Always use the embedded database, whatever the developer's shell says.
 	delete env.DATABASE_URL;
 	return env;
@@ -65,7 +71,11 @@ export interface RunResult {
 /** Runs `node bin/gcm.js ARGS` to completion (killed after timeoutMs). */
 export function runGcm(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<RunResult> {
 	return new Promise((resolveRun, reject) => {
-		const child = spawn(process.execPath, [GCM_BIN, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [GCM_BIN, ...args], {
+			cwd: PROJECT_ROOT,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
@@ -133,9 +143,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 	const url = await new Promise<string>((resolveReady, reject) => {
 		let pending = '';
+		let settled = false;
 		const fail = (why: string) => {
+			if (settled) return; // e.g. the normal exit after stop()
+			settled = true;
 			clearTimeout(timer);
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+			if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
 			reject(new Error(`gcm serve ${why}.\n--- server output ---\n${out}\n---------------------`));
 		};
 		const timer = setTimeout(() => fail(`was not ready after ${READY_TIMEOUT_MS / 1000} s`), READY_TIMEOUT_MS);
@@ -149,7 +163,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 				if (!line.startsWith('{')) continue;
 				try {
 					const entry = JSON.parse(line) as { msg?: string; url?: string };
-					if (entry.msg === READY_MSG && entry.url) {
+					if (entry.msg === READY_MSG && entry.url && !settled) {
+						settled = true;
 						clearTimeout(timer);
 						resolveReady(entry.url);
 					}
@@ -203,4 +218,3 @@ export function launchBrowser(): Promise<Browser> {
 		]
 	});
 }
-

@@ -1,10 +1,10 @@
-import { COUNTRIES } from '$lib/core/reference';
+import { COUNTRIES, countryName, getCountry } from '$lib/core/reference';
 import { choroplethBins, worldMapShapes } from '$lib/server/charts/world-map';
 import { getRuntime } from '$lib/server/runtime';
 import { PUBLIC_WEB } from '$lib/server/services/viewer';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const { services } = await getRuntime();
 	const [stats, practices] = await Promise.all([
 		services.registry.stats(PUBLIC_WEB),
@@ -23,8 +23,21 @@ export const load: PageServerLoad = async () => {
 			practices: practices.length
 		},
 		counts,
-		shapes: worldMapShapes(),
+		shapes: localisedShapes(locals.locale),
 		bins: choroplethBins(max),
 		table
 	};
 };
+
+/** Map shapes with country names in the reader's language (the shapes themselves are cached). */
+function localisedShapes(locale: string) {
+	const shapes = worldMapShapes();
+	if (locale === 'en') return shapes;
+	return {
+		...shapes,
+		countries: shapes.countries.map((c) => {
+			const ref = c.iso3 ? getCountry(c.iso3) : undefined;
+			return ref ? { ...c, name: countryName(ref, locale) } : c;
+		})
+	};
+}

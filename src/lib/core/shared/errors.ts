@@ -23,7 +23,16 @@ export interface FieldIssue {
 	row?: number;
 }
 
+/**
+ * Marks domain errors across module copies: `gcm serve` loads the services through tsx while the
+ * routes run from the SvelteKit bundle, so the class exists twice and plain `instanceof` would
+ * fail. The brand is a registered symbol, shared by both copies.
+ */
+const BRAND = Symbol.for('gcm-observatory.DomainError');
+
 export class DomainError extends Error {
+	readonly [BRAND] = true;
+
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
@@ -31,6 +40,10 @@ export class DomainError extends Error {
 	) {
 		super(message);
 		this.name = 'DomainError';
+	}
+
+	static [Symbol.hasInstance](value: unknown): boolean {
+		return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 	}
 }
 

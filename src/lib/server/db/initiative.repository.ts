@@ -218,7 +218,90 @@ export async function findInitiative(db: Executor, id: string, visibility: Visib
 	return found[0] ? toInitiative(found[0]) : null;
 }
 
-/** Streams every initiative under a query in pages of `batch`, in a stable order. */
+/**
+ * Loads full initiatives for ids, in the given order, with one statement per child table
+ * (used for exports, where per-row subqueries would dominate).
+ */
+async function hydrate(db: Executor, ids: readonly string[]): Promise<Initiative[]> {
+	if (ids.length === 0) return [];
+	const idList = sql.join(
+		ids.map((id) => sql`${id}::uuid`),
+		sql`, `
+	);
+	const [base, countries, kinds, actors, objectives, principles, sources] = await Promise.all([
+		rows<InitiativeRow>(
+			db,
+			sql`SELECT i.id, i.key, i.title, i.description, i.action_type, i.scope, i.regional_scope, i.region,
+			      i.date_start, i.date_end, i.date_precision, i.date_text, i.predates_gcm, i.verification_status,
+			      i.report_table, i.report_row, i.original_text, i.status, i.version,
+			      ${isoTimestamp(sql`i.created_at`)} AS created_at, ${isoTimestamp(sql`i.updated_at`)} AS updated_at
+			    FROM initiative i WHERE i.id IN (${idList})`
+		),
+		rows<{ id: string; v: string }>(
+			db,
+			sql`SELECT initiative_id AS id, iso3 AS v FROM initiative_country WHERE initiative_id IN (${idList}) ORDER BY iso3`
+		),
+		rows<{ id: string; v: string }>(
+			db,
+			sql`SELECT initiative_id AS id, kind AS v FROM initiative_initiator_kind WHERE initiative_id IN (${idList}) ORDER BY kind`
+		),
+		rows<{ id: string; v: string }>(
+			db,
+			sql`SELECT ia.initiative_id AS id, a.name AS v FROM initiative_actor ia JOIN actor a ON a.id = ia.actor_id
+			    WHERE ia.initiative_id IN (${idList}) ORDER BY ia.position, a.name`
+		),
+		rows<{ id: string; v: number }>(
+			db,
+			sql`SELECT initiative_id AS id, objective::int AS v FROM initiative_objective WHERE initiative_id IN (${idList}) ORDER BY objective`
+		),
+		rows<{ id: string; v: string }>(
+			db,
+			sql`SELECT initiative_id AS id, principle AS v FROM initiative_principle WHERE initiative_id IN (${idList}) ORDER BY principle`
+		),
+		rows<{ id: string; citation: string; url: string | null }>(
+			db,
+			sql`SELECT initiative_id AS id, citation, url FROM initiative_source WHERE initiative_id IN (${idList}) ORDER BY position`
+		)
+	]);
+	const group = <T>(list: { id: string }[], pick: (x: never) => T): Map<string, T[]> => {
+		const m = new Map<string, T[]>();
+		for (const x of list) {
+			const arr = m.get(x.id) ?? [];
+			arr.push(pick(x as never));
+			m.set(x.id, arr);
+		}
+		return m;
+	};
+	const byCountry = group(countries, (x: { v: string }) => x.v);
+	const byKind = group(kinds, (x: { v: string }) => x.v);
+	const byActor = group(actors, (x: { v: string }) => x.v);
+	const byObjective = group(objectives, (x: { v: number }) => Number(x.v));
+	const byPrinciple = group(principles, (x: { v: string }) => x.v);
+	const bySource = group(sources, (x: { citation: string; url: string | null }) => ({
+		citation: x.citation,
+		url: x.url
+	}));
+	const byId = new Map(
+		base.map((r) => [
+			r.id,
+			toInitiative({
+				...r,
+				countries: byCountry.get(r.id) ?? [],
+				initiator_kinds: byKind.get(r.id) ?? [],
+				initiators: byActor.get(r.id) ?? [],
+				objectives: byObjective.get(r.id) ?? [],
+				principles: byPrinciple.get(r.id) ?? [],
+				sources: bySource.get(r.id) ?? []
+			})
+		])
+	);
+	return ids.map((id) => byId.get(id)).filter((x): x is Initiative => x !== undefined);
+}
+
+/**
+ * Streams every initiative under a query in batches, in the query's order: the ordered ids are
+ * read once (no OFFSET scans), then each batch is loaded with a few set-based statements.
+ */
 export async function* iterateInitiatives(
 	db: Executor,
 	query: InitiativeQuery,
@@ -226,16 +309,15 @@ export async function* iterateInitiatives(
 	batch = 1000
 ): AsyncGenerator<Initiative[]> {
 	const where = whereClause(query, visibility);
-	let offset = 0;
-	for (;;) {
-		const page = await rows<InitiativeRow>(
+	const ordered = await rows<{ id: string }>(
+		db,
+		sql`SELECT i.id FROM initiative i WHERE ${where} ORDER BY ${orderBy(query)}`
+	);
+	for (let i = 0; i < ordered.length; i += batch) {
+		yield await hydrate(
 			db,
-			sql`SELECT ${SELECT_FULL} FROM initiative i WHERE ${where} ORDER BY ${orderBy(query)} LIMIT ${batch} OFFSET ${offset}`
+			ordered.slice(i, i + batch).map((r) => r.id)
 		);
-		if (page.length === 0) return;
-		yield page.map(toInitiative);
-		if (page.length < batch) return;
-		offset += batch;
 	}
 }
 
@@ -275,9 +357,17 @@ export interface UpsertOutcome {
 	updated: number;
 }
 
+/** Runs multi-row statements in chunks that stay well under PostgreSQL's 65,535 bind parameters. */
+async function insertChunked(tx: Executor, head: SQL, rowsSql: SQL[], tail: SQL = sql``, chunk = 2000): Promise<void> {
+	for (let i = 0; i < rowsSql.length; i += chunk) {
+		await tx.execute(sql`${head} VALUES ${sql.join(rowsSql.slice(i, i + chunk), sql`, `)} ${tail}`);
+	}
+}
+
 /**
- * Inserts or updates initiatives by `key`, replacing their child rows. Must run inside the
- * caller's transaction so a file import is all or nothing.
+ * Inserts or updates initiatives by `key`, replacing their child rows, with multi-row statements
+ * (a few statements per thousand records). Must run inside the caller's transaction so a file
+ * import is all or nothing. Keys must be unique within `inputs`.
  */
 export async function upsertInitiatives(
 	tx: Executor,
@@ -290,10 +380,9 @@ export async function upsertInitiatives(
 	for (const input of inputs) for (const n of input.initiators) if (!names.has(actorKey(n))) names.set(actorKey(n), n);
 	const actorIds = new Map<string, string>();
 	const nameList = [...names];
-	for (let i = 0; i < nameList.length; i += 500) {
-		const chunk = nameList.slice(i, i + 500);
+	for (let i = 0; i < nameList.length; i += 1000) {
 		const values = sql.join(
-			chunk.map(([key, name]) => sql`(${name}, ${key})`),
+			nameList.slice(i, i + 1000).map(([key, name]) => sql`(${name}, ${key})`),
 			sql`, `
 		);
 		const got = await rows<{ id: string; name_key: string }>(
@@ -304,18 +393,24 @@ export async function upsertInitiatives(
 		for (const r of got) actorIds.set(r.name_key, r.id);
 	}
 
-	for (const input of inputs) {
-		const interval = dateInterval(input.dateStart, input.dateEnd);
-		const published = status === 'published' ? sql`now()` : sql`NULL`;
-		const saved = await rows<{ id: string; inserted: boolean }>(
+	const published = status === 'published' ? sql`now()` : sql`NULL`;
+	const ids = new Map<string, string>();
+	const updatedIds: string[] = [];
+	const CHUNK = 1000;
+	for (let i = 0; i < inputs.length; i += CHUNK) {
+		const values = inputs.slice(i, i + CHUNK).map((input) => {
+			const interval = dateInterval(input.dateStart, input.dateEnd);
+			return sql`(${input.key}, ${input.title}, ${input.description}, ${input.actionType}, ${input.scope}, ${input.regionalScope},
+			      ${input.region}, ${input.dateStart}, ${input.dateEnd}, ${input.datePrecision}, ${input.dateText},
+			      ${interval?.from ?? null}::date, ${interval?.to ?? null}::date, ${input.predatesGcm}, ${input.verificationStatus},
+			      ${input.reportTable}, ${input.reportRow}::int, ${input.originalText}, ${status}, ${published}, ${searchExtraFor(input)})`;
+		});
+		const saved = await rows<{ id: string; key: string; inserted: boolean }>(
 			tx,
 			sql`INSERT INTO initiative (key, title, description, action_type, scope, regional_scope, region, date_start, date_end,
 			      date_precision, date_text, date_from, date_to, predates_gcm, verification_status, report_table, report_row,
 			      original_text, status, published_at, search_extra)
-			    VALUES (${input.key}, ${input.title}, ${input.description}, ${input.actionType}, ${input.scope}, ${input.regionalScope},
-			      ${input.region}, ${input.dateStart}, ${input.dateEnd}, ${input.datePrecision}, ${input.dateText},
-			      ${interval?.from ?? null}::date, ${interval?.to ?? null}::date, ${input.predatesGcm}, ${input.verificationStatus},
-			      ${input.reportTable}, ${input.reportRow}, ${input.originalText}, ${status}, ${published}, ${searchExtraFor(input)})
+			    VALUES ${sql.join(values, sql`, `)}
 			    ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
 			      action_type = EXCLUDED.action_type, scope = EXCLUDED.scope, regional_scope = EXCLUDED.regional_scope,
 			      region = EXCLUDED.region, date_start = EXCLUDED.date_start, date_end = EXCLUDED.date_end,
@@ -326,56 +421,61 @@ export async function upsertInitiatives(
 			      search_extra = EXCLUDED.search_extra, status = EXCLUDED.status,
 			      published_at = CASE WHEN EXCLUDED.status = 'published' THEN coalesce(initiative.published_at, now()) END,
 			      version = initiative.version + 1, updated_at = now()
-			    RETURNING id, (xmax = 0) AS inserted`
+			    RETURNING id, key, (xmax = 0) AS inserted`
 		);
-		const row = saved[0];
-		if (!row) throw new Error(`upsert of ${input.key} returned no row`);
-		if (row.inserted) outcome.created++;
-		else outcome.updated++;
-		const id = row.id;
-		if (!row.inserted) {
-			await tx.execute(sql`DELETE FROM initiative_initiator_kind WHERE initiative_id = ${id}::uuid`);
-			await tx.execute(sql`DELETE FROM initiative_actor WHERE initiative_id = ${id}::uuid`);
-			await tx.execute(sql`DELETE FROM initiative_country WHERE initiative_id = ${id}::uuid`);
-			await tx.execute(sql`DELETE FROM initiative_objective WHERE initiative_id = ${id}::uuid`);
-			await tx.execute(sql`DELETE FROM initiative_principle WHERE initiative_id = ${id}::uuid`);
-			await tx.execute(sql`DELETE FROM initiative_source WHERE initiative_id = ${id}::uuid`);
+		for (const r of saved) {
+			ids.set(r.key, r.id);
+			if (r.inserted) outcome.created++;
+			else {
+				outcome.updated++;
+				updatedIds.push(r.id);
+			}
 		}
-		const insertMany = async (table: SQL, columns: SQL, values: SQL[]) => {
-			if (values.length > 0) await tx.execute(sql`INSERT INTO ${table} ${columns} VALUES ${sql.join(values, sql`, `)}`);
-		};
-		await insertMany(
-			sql`initiative_initiator_kind`,
-			sql`(initiative_id, kind)`,
-			input.initiatorKinds.map((k) => sql`(${id}::uuid, ${k})`)
-		);
-		await insertMany(
-			sql`initiative_actor`,
-			sql`(initiative_id, actor_id, position)`,
-			[...new Map(input.initiators.map((n, pos) => [actorIds.get(actorKey(n)), pos] as const))].map(
-				([actorId, pos]) => sql`(${id}::uuid, ${actorId}::uuid, ${pos})`
-			)
-		);
-		await insertMany(
-			sql`initiative_country`,
-			sql`(initiative_id, iso3)`,
-			input.countries.map((c) => sql`(${id}::uuid, ${c})`)
-		);
-		await insertMany(
-			sql`initiative_objective`,
-			sql`(initiative_id, objective)`,
-			input.objectives.map((o) => sql`(${id}::uuid, ${o})`)
-		);
-		await insertMany(
-			sql`initiative_principle`,
-			sql`(initiative_id, principle)`,
-			input.principles.map((p) => sql`(${id}::uuid, ${p})`)
-		);
-		await insertMany(
-			sql`initiative_source`,
-			sql`(initiative_id, position, citation, url)`,
-			input.sources.map((s, pos) => sql`(${id}::uuid, ${pos}, ${s.citation}, ${s.url})`)
-		);
 	}
+
+	// Updated records get their child rows replaced.
+	const CHILD_TABLES = [
+		sql`initiative_initiator_kind`,
+		sql`initiative_actor`,
+		sql`initiative_country`,
+		sql`initiative_objective`,
+		sql`initiative_principle`,
+		sql`initiative_source`
+	];
+	for (let i = 0; i < updatedIds.length; i += 5000) {
+		const chunk = updatedIds.slice(i, i + 5000).map((id) => sql`${id}::uuid`);
+		for (const table of CHILD_TABLES) {
+			await tx.execute(sql`DELETE FROM ${table} WHERE initiative_id IN (${sql.join(chunk, sql`, `)})`);
+		}
+	}
+
+	const kinds: SQL[] = [];
+	const actors: SQL[] = [];
+	const countries: SQL[] = [];
+	const objectives: SQL[] = [];
+	const principles: SQL[] = [];
+	const sources: SQL[] = [];
+	for (const input of inputs) {
+		const id = ids.get(input.key);
+		if (!id) throw new Error(`upsert of ${input.key} returned no row`);
+		for (const k of input.initiatorKinds) kinds.push(sql`(${id}::uuid, ${k})`);
+		const seen = new Set<string>();
+		input.initiators.forEach((n, pos) => {
+			const actorId = actorIds.get(actorKey(n));
+			if (!actorId || seen.has(actorId)) return;
+			seen.add(actorId);
+			actors.push(sql`(${id}::uuid, ${actorId}::uuid, ${pos})`);
+		});
+		for (const c of input.countries) countries.push(sql`(${id}::uuid, ${c})`);
+		for (const o of input.objectives) objectives.push(sql`(${id}::uuid, ${o})`);
+		for (const p of input.principles) principles.push(sql`(${id}::uuid, ${p})`);
+		input.sources.forEach((s, pos) => sources.push(sql`(${id}::uuid, ${pos}, ${s.citation}, ${s.url})`));
+	}
+	await insertChunked(tx, sql`INSERT INTO initiative_initiator_kind (initiative_id, kind)`, kinds);
+	await insertChunked(tx, sql`INSERT INTO initiative_actor (initiative_id, actor_id, position)`, actors);
+	await insertChunked(tx, sql`INSERT INTO initiative_country (initiative_id, iso3)`, countries);
+	await insertChunked(tx, sql`INSERT INTO initiative_objective (initiative_id, objective)`, objectives);
+	await insertChunked(tx, sql`INSERT INTO initiative_principle (initiative_id, principle)`, principles);
+	await insertChunked(tx, sql`INSERT INTO initiative_source (initiative_id, position, citation, url)`, sources);
 	return outcome;
 }

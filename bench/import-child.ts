@@ -1,0 +1,95 @@
+/**
+ * Scenario 7 in its own process, so peak RSS is the import's (or export's) own:
+ *   tsx bench/import-child.ts import --csv FILE (--data-dir DIR | --url URL)
+ *   tsx bench/import-child.ts export --out FILE (--data-dir DIR | --url URL)
+ * Prints one JSON line on stdout; progress lines (export) on stderr.
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseInitiativeQuery } from '../src/lib/core/registry/query';
+import { openDatabase } from '../src/lib/server/db/client';
+import { countInitiatives } from '../src/lib/server/db/initiative.repository';
+import { createServices } from '../src/lib/server/runtime';
+import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
+
+const { positionals, values } = parseArgs({
+	allowPositionals: true,
+	options: {
+		csv: { type: 'string' },
+		out: { type: 'string' },
+		'data-dir': { type: 'string' },
+		url: { type: 'string' }
+	}
+});
+const mode = positionals[0];
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+const rssMB = () => Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
+
+const database = await openDatabase({
+	databaseUrl: values.url ?? null,
+	dataDir: values['data-dir'] ?? null,
+	lock: Boolean(values['data-dir'])
+});
+try {
+	await database.migrate(resolve(import.meta.dirname, '..', 'drizzle'));
+	const services = createServices(database);
+	const rssBefore = rssMB();
+	const maxRssBefore = mb(process.resourceUsage().maxRSS);
+	if (mode === 'import') {
+		const t0 = performance.now();
+		const bytes = readFileSync(values.csv!);
+		const report = await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'published');
+		const ms = performance.now() - t0;
+		console.log(
+			JSON.stringify({
+				mode,
+				rows: report.rows,
+				created: report.created,
+				fileBytes: bytes.length,
+				ms: Math.round(ms),
+				rowsPerSec: Math.round(report.rows / (ms / 1000)),
+				rssBeforeMB: rssBefore,
+				maxRssBeforeMB: maxRssBefore,
+				peakRssMB: mb(process.resourceUsage().maxRSS)
+			})
+		);
+	} else if (mode === 'export') {
+		const expected = await countInitiatives(database.db, 'published');
+		const out = createWriteStream(values.out!);
+		const params = new URLSearchParams();
+		const query = parseInitiativeQuery(params, { strict: true });
+		const t0 = performance.now();
+		let bytes = 0;
+		let rows = -1; // the header line
+		let lastReport = t0;
+		for await (const chunk of services.transfer.exportInitiativesCsv(PUBLIC_API, query)) {
+			bytes += Buffer.byteLength(chunk);
+			for (let i = chunk.indexOf('\r\n'); i >= 0; i = chunk.indexOf('\r\n', i + 2)) rows++;
+			if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+			if (performance.now() - lastReport > 2000) {
+				lastReport = performance.now();
+				console.error(JSON.stringify({ progress: true, rows, ms: Math.round(lastReport - t0) }));
+			}
+		}
+		await new Promise<void>((r) => out.end(() => r()));
+		const ms = performance.now() - t0;
+		console.log(
+			JSON.stringify({
+				mode,
+				rows,
+				expected,
+				bytes,
+				ms: Math.round(ms),
+				rowsPerSec: Math.round(rows / (ms / 1000)),
+				rssBeforeMB: rssBefore,
+				maxRssBeforeMB: maxRssBefore,
+				peakRssMB: mb(process.resourceUsage().maxRSS)
+			})
+		);
+	} else {
+		throw new Error(`unknown mode ${mode}`);
+	}
+} finally {
+	await database.close();
+}

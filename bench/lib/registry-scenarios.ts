@@ -1,0 +1,346 @@
+/**
+ * Scenarios 1-4: the registry search through the service layer, the facet statement alone,
+ * full-text search with filters, and the same three as hand-written SQL on the raw driver.
+ */
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { countriesInRegion, parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
+import type { Database } from '../../src/lib/server/db/client';
+import { whereClause, type Facets } from '../../src/lib/server/db/initiative.repository';
+import { createServices } from '../../src/lib/server/runtime';
+import { PUBLIC_API } from '../../src/lib/server/services/viewer';
+import { MID_COUNTRIES, QUERY_WORDS, TOP_COUNTRIES, rng } from './generate';
+import { measure, type LatencyStats, type MeasureOptions } from './stats';
+
+const REGIONS = ['002', '142', '150', '419', '145', '202', '035'];
+const ACTION = ['meeting', 'project', 'policy_law', 'consultation', 'coordination', 'funding'];
+
+/** Realistic filter combinations (what a user of /initiatives or the API does most). */
+export function filterCombos(n = 24): URLSearchParams[] {
+	const r = rng(42);
+	const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+	const out: URLSearchParams[] = [];
+	const shapes: ((p: URLSearchParams) => void)[] = [
+		(p) => p.set('country', pick(TOP_COUNTRIES)),
+		(p) => {
+			p.set('country', pick(TOP_COUNTRIES));
+			p.set('action_type', pick(ACTION));
+		},
+		(p) => {
+			p.set('region', pick(REGIONS));
+			p.set('objective', String(1 + Math.floor(r() * 23)));
+		},
+		(p) => {
+			p.set('action_type', pick(ACTION));
+			p.set('from', '2019');
+			p.set('to', '2022');
+		},
+		(p) => {
+			p.set('country', pick(MID_COUNTRIES));
+			p.set('objective', String(1 + Math.floor(r() * 23)));
+			p.set('from', '2018');
+		},
+		(p) => {
+			p.set('region', pick(REGIONS));
+			p.append('action_type', pick(ACTION));
+			p.append('action_type', pick(ACTION));
+		},
+		(p) => p.set('objective', String(1 + Math.floor(r() * 23))),
+		(p) => {
+			p.set('region', pick(REGIONS));
+			p.set('from', '2020-01');
+			p.set('to', '2024-12');
+		}
+	];
+	for (let i = 0; i < n; i++) {
+		const p = new URLSearchParams();
+		shapes[i % shapes.length]!(p);
+		p.set('sort', 'date_desc');
+		p.set('limit', '20');
+		out.push(p);
+	}
+	return out;
+}
+
+export function ftsCombos(n = 24): URLSearchParams[] {
+	const r = rng(43);
+	const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+	const out: URLSearchParams[] = [];
+	for (let i = 0; i < n; i++) {
+		const p = new URLSearchParams({ q: pick(QUERY_WORDS) });
+		if (i % 3 === 0) p.set('country', pick(TOP_COUNTRIES));
+		else if (i % 3 === 1) p.set('region', pick(REGIONS));
+		else p.set('action_type', pick(ACTION));
+		p.set('limit', '20');
+		out.push(p);
+	}
+	return out;
+}
+
+/** The repository's facet statement (copied from searchInitiatives), with its WHERE from whereClause. */
+async function appFacets(database: Database, query: InitiativeQuery): Promise<{ total: number; facets: Facets }> {
+	const where = whereClause(query, 'published');
+	const res = (await database.db.execute(
+		sql`WITH f AS (SELECT i.id, i.action_type, i.scope, i.regional_scope, i.predates_gcm, i.date_from FROM initiative i WHERE ${where})
+		SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM f
+		UNION ALL SELECT 'action_type', action_type, count(*)::int FROM f GROUP BY action_type
+		UNION ALL SELECT 'scope', scope, count(*)::int FROM f GROUP BY scope
+		UNION ALL SELECT 'regional_scope', regional_scope::text, count(*)::int FROM f GROUP BY regional_scope
+		UNION ALL SELECT 'predates_gcm', predates_gcm::text, count(*)::int FROM f GROUP BY predates_gcm
+		UNION ALL SELECT 'year', extract(year FROM date_from)::int::text, count(*)::int FROM f WHERE date_from IS NOT NULL GROUP BY 2
+		UNION ALL SELECT 'initiator_kind', k.kind, count(*)::int FROM f JOIN initiative_initiator_kind k ON k.initiative_id = f.id GROUP BY k.kind
+		UNION ALL SELECT 'country', c.iso3, count(*)::int FROM f JOIN initiative_country c ON c.initiative_id = f.id GROUP BY c.iso3
+		UNION ALL SELECT 'objective', o.objective::text, count(*)::int FROM f JOIN initiative_objective o ON o.initiative_id = f.id GROUP BY o.objective`
+	)) as unknown as { rows: { facet: string; value: string | null; count: number }[] };
+	return groupFacets(res.rows);
+}
+
+function groupFacets(rows: { facet: string; value: string | null; count: number }[]): { total: number; facets: Facets } {
+	const facets: Facets = {
+		action_type: [],
+		initiator_kind: [],
+		scope: [],
+		country: [],
+		objective: [],
+		regional_scope: [],
+		predates_gcm: [],
+		year: []
+	};
+	let total = 0;
+	for (const r of rows) {
+		if (r.facet === 'total') total = Number(r.count);
+		else if (r.value !== null) facets[r.facet as keyof Facets].push({ value: r.value, count: Number(r.count) });
+	}
+	for (const list of Object.values(facets)) {
+		list.sort(
+			(a: { value: string; count: number }, b: { value: string; count: number }) =>
+				b.count - a.count || a.value.localeCompare(b.value, 'en', { numeric: true })
+		);
+	}
+	return { total, facets };
+}
+
+// ---- raw SQL (the floor) -------------------------------------------------------------------
+
+export interface RawClient {
+	query<T>(text: string, params: unknown[]): Promise<T[]>;
+	close(): Promise<void>;
+	explain(text: string, params: unknown[]): Promise<string>;
+}
+
+export async function openRaw(database: Database, databaseUrl: string | null): Promise<RawClient> {
+	if (database.pglite) {
+		const p = database.pglite;
+		return {
+			query: async <T>(text: string, params: unknown[]) => (await p.query<T>(text, params)).rows,
+			close: async () => {},
+			explain: async (text, params) =>
+				(await p.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params)).rows
+					.map((r) => r['QUERY PLAN'])
+					.join('\n')
+		};
+	}
+	const client = new pg.Client({ connectionString: databaseUrl ?? undefined });
+	await client.connect();
+	return {
+		query: async <T>(text: string, params: unknown[]) => (await client.query(text, params)).rows as T[],
+		close: () => client.end(),
+		explain: async (text, params) =>
+			(await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params)).rows
+				.map((r: Record<string, string>) => r['QUERY PLAN'])
+				.join('\n')
+	};
+}
+
+/** Hand-written WHERE with array parameters (= ANY) instead of expanded IN lists. */
+export function rawWhere(q: InitiativeQuery, params: unknown[]): string {
+	const p = (v: unknown) => {
+		params.push(v);
+		return `$${params.length}`;
+	};
+	const c = [`i.status = 'published'`];
+	if (q.q) c.push(`i.search_vector @@ websearch_to_tsquery('english', ${p(q.q)})`);
+	const countries = [...q.countries];
+	if (countries.length > 0)
+		c.push(`i.id IN (SELECT initiative_id FROM initiative_country WHERE iso3 = ANY(${p(countries)}::text[]))`);
+	if (q.regions.length > 0) {
+		const inRegion = [...new Set(q.regions.flatMap(countriesInRegion))];
+		c.push(`i.id IN (SELECT initiative_id FROM initiative_country WHERE iso3 = ANY(${p(inRegion)}::text[]))`);
+	}
+	if (q.actionTypes.length > 0) c.push(`i.action_type = ANY(${p(q.actionTypes)}::text[])`);
+	if (q.scopes.length > 0) c.push(`i.scope = ANY(${p(q.scopes)}::text[])`);
+	if (q.initiatorKinds.length > 0)
+		c.push(`i.id IN (SELECT initiative_id FROM initiative_initiator_kind WHERE kind = ANY(${p(q.initiatorKinds)}::text[]))`);
+	if (q.objectives.length > 0)
+		c.push(`i.id IN (SELECT initiative_id FROM initiative_objective WHERE objective = ANY(${p(q.objectives)}::smallint[]))`);
+	if (q.regionalScope !== null) c.push(`i.regional_scope = ${p(q.regionalScope)}`);
+	if (q.predatesGcm !== null) c.push(`i.predates_gcm = ${p(q.predatesGcm)}`);
+	if (q.from) c.push(`i.date_to >= ${p(q.from)}::date`);
+	if (q.to) c.push(`i.date_from <= ${p(q.to)}::date`);
+	return c.join(' AND ');
+}
+
+export function rawItemsSql(q: InitiativeQuery): { text: string; params: unknown[] } {
+	const params: unknown[] = [];
+	const where = rawWhere(q, params);
+	const order =
+		q.sort === 'relevance'
+			? `ts_rank_cd(i.search_vector, websearch_to_tsquery('english', $${params.push(q.q ?? '')})) DESC, i.date_from DESC NULLS LAST, i.id`
+			: `i.date_from DESC NULLS LAST, i.title, i.id`;
+	const text = `SELECT i.id, i.key, i.title, i.description, i.action_type, i.scope, i.regional_scope, i.region,
+	  i.date_start, i.date_end, i.date_precision, i.date_text, i.predates_gcm, i.verification_status, i.report_table,
+	  i.report_row, i.original_text, i.status, i.version, i.created_at::text AS created_at, i.updated_at::text AS updated_at,
+	  ARRAY(SELECT iso3 FROM initiative_country WHERE initiative_id = i.id ORDER BY iso3) AS countries,
+	  ARRAY(SELECT kind FROM initiative_initiator_kind WHERE initiative_id = i.id ORDER BY kind) AS initiator_kinds,
+	  ARRAY(SELECT a.name FROM initiative_actor ia JOIN actor a ON a.id = ia.actor_id WHERE ia.initiative_id = i.id ORDER BY ia.position, a.name) AS initiators,
+	  ARRAY(SELECT objective::int FROM initiative_objective WHERE initiative_id = i.id ORDER BY objective) AS objectives,
+	  ARRAY(SELECT principle FROM initiative_principle WHERE initiative_id = i.id ORDER BY principle) AS principles,
+	  (SELECT coalesce(json_agg(json_build_object('citation', s.citation, 'url', s.url) ORDER BY s.position), '[]'::json)
+	     FROM initiative_source s WHERE s.initiative_id = i.id) AS sources
+	FROM initiative i WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`;
+	return { text, params };
+}
+
+export function rawFacetsSql(q: InitiativeQuery): { text: string; params: unknown[] } {
+	const params: unknown[] = [];
+	const where = rawWhere(q, params);
+	const text = `WITH f AS (SELECT i.id, i.action_type, i.scope, i.regional_scope, i.predates_gcm, i.date_from FROM initiative i WHERE ${where})
+	SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM f
+	UNION ALL SELECT 'action_type', action_type, count(*)::int FROM f GROUP BY action_type
+	UNION ALL SELECT 'scope', scope, count(*)::int FROM f GROUP BY scope
+	UNION ALL SELECT 'regional_scope', regional_scope::text, count(*)::int FROM f GROUP BY regional_scope
+	UNION ALL SELECT 'predates_gcm', predates_gcm::text, count(*)::int FROM f GROUP BY predates_gcm
+	UNION ALL SELECT 'year', extract(year FROM date_from)::int::text, count(*)::int FROM f WHERE date_from IS NOT NULL GROUP BY 2
+	UNION ALL SELECT 'initiator_kind', k.kind, count(*)::int FROM f JOIN initiative_initiator_kind k ON k.initiative_id = f.id GROUP BY k.kind
+	UNION ALL SELECT 'country', c.iso3, count(*)::int FROM f JOIN initiative_country c ON c.initiative_id = f.id GROUP BY c.iso3
+	UNION ALL SELECT 'objective', o.objective::text, count(*)::int FROM f JOIN initiative_objective o ON o.initiative_id = f.id GROUP BY o.objective`;
+	return { text, params };
+}
+
+/** Page + total only, no facets (what "filters + sort + page + total" needs at a minimum). */
+export function rawCountSql(q: InitiativeQuery): { text: string; params: unknown[] } {
+	const params: unknown[] = [];
+	const where = rawWhere(q, params);
+	return { text: `SELECT count(*)::int AS n FROM initiative i WHERE ${where}`, params };
+}
+
+export interface RegistryResults {
+	search: LatencyStats;
+	facets: LatencyStats;
+	fts: LatencyStats;
+	rawSearch: LatencyStats;
+	rawFacets: LatencyStats;
+	rawFts: LatencyStats;
+	/** Extra floor: page + count(*) only, without facets. */
+	rawPageAndCount: LatencyStats;
+	/** Did the raw SQL return the same ids/total/facets as the app for every case? */
+	equivalent: { search: boolean; facets: boolean; fts: boolean; mismatches: string[] };
+	cases: { filters: string[]; fts: string[] };
+	/** Mean rows matched by the filters (to put the numbers in context). */
+	meanTotal: { filters: number; fts: number };
+}
+
+export async function runRegistryScenarios(
+	database: Database,
+	raw: RawClient,
+	opts: MeasureOptions,
+	log: (m: string) => void
+): Promise<RegistryResults> {
+	const services = createServices(database);
+	const filters = filterCombos().map((p) => parseInitiativeQuery(p, { strict: true }));
+	const fts = ftsCombos().map((p) => parseInitiativeQuery(p, { strict: true }));
+
+	// Equivalence of app and raw results (checked once per case, before timing).
+	const mismatches: string[] = [];
+	const eq = { search: true, facets: true, fts: true };
+	const totals = { filters: 0, fts: 0 };
+	for (const [kind, cases] of [
+		['search', filters],
+		['fts', fts]
+	] as const) {
+		for (const q of cases) {
+			const app = await services.registry.search(PUBLIC_API, q);
+			const it = rawItemsSql(q);
+			const fa = rawFacetsSql(q);
+			const ids = (await raw.query<{ id: string }>(it.text, it.params)).map((r) => r.id);
+			const rf = groupFacets(await raw.query(fa.text, fa.params));
+			totals[kind === 'search' ? 'filters' : 'fts'] += app.total;
+			if (JSON.stringify(ids) !== JSON.stringify(app.items.map((x) => x.id)) || rf.total !== app.total) {
+				eq[kind] = false;
+				mismatches.push(`${kind} items/total differ for ${JSON.stringify(q)}`);
+			}
+			if (JSON.stringify(rf.facets) !== JSON.stringify(app.facets)) {
+				eq.facets = false;
+				mismatches.push(`facets differ for ${JSON.stringify(q)}`);
+			}
+		}
+	}
+
+	log('  scenario 1: registry search (service layer)');
+	const search = await measure(filters, (q) => services.registry.search(PUBLIC_API, q), opts);
+	log('  scenario 2: facet statement alone (drizzle + whereClause)');
+	const facets = await measure(filters, (q) => appFacets(database, q), opts);
+	log('  scenario 3: full-text + filter (service layer)');
+	const ftsStats = await measure(fts, (q) => services.registry.search(PUBLIC_API, q), opts);
+	log('  scenario 4: raw SQL floors');
+	const rawSearchFn = async (q: InitiativeQuery) => {
+		const it = rawItemsSql(q);
+		const fa = rawFacetsSql(q);
+		await raw.query(it.text, it.params);
+		return raw.query(fa.text, fa.params);
+	};
+	const rawSearch = await measure(filters, rawSearchFn, opts);
+	const rawFacets = await measure(
+		filters,
+		(q) => {
+			const fa = rawFacetsSql(q);
+			return raw.query(fa.text, fa.params);
+		},
+		opts
+	);
+	const rawFts = await measure(fts, rawSearchFn, opts);
+	const rawPageAndCount = await measure(
+		filters,
+		async (q) => {
+			const it = rawItemsSql(q);
+			const c = rawCountSql(q);
+			await raw.query(it.text, it.params);
+			return raw.query(c.text, c.params);
+		},
+		opts
+	);
+	return {
+		search,
+		facets,
+		fts: ftsStats,
+		rawSearch,
+		rawFacets,
+		rawFts,
+		rawPageAndCount,
+		equivalent: { ...eq, mismatches: mismatches.slice(0, 10) },
+		cases: {
+			filters: filterCombos().map((p) => p.toString()),
+			fts: ftsCombos().map((p) => p.toString())
+		},
+		meanTotal: { filters: Math.round(totals.filters / filters.length), fts: Math.round(totals.fts / fts.length) }
+	};
+}
+
+/** EXPLAIN ANALYZE of the slowest-looking statements, for the report. */
+export async function explainSamples(raw: RawClient): Promise<Record<string, string>> {
+	const f = parseInitiativeQuery(filterCombos()[2]!, { strict: true }); // region + objective
+	const c = parseInitiativeQuery(filterCombos()[0]!, { strict: true }); // one country
+	const t = parseInitiativeQuery(ftsCombos()[1]!, { strict: true }); // q + region
+	const out: Record<string, string> = {};
+	for (const [name, s] of [
+		['items: ' + filterCombos()[2]!.toString(), rawItemsSql(f)],
+		['facets: ' + filterCombos()[2]!.toString(), rawFacetsSql(f)],
+		['items: ' + filterCombos()[0]!.toString(), rawItemsSql(c)],
+		['facets: ' + filterCombos()[0]!.toString(), rawFacetsSql(c)],
+		['fts items: ' + ftsCombos()[1]!.toString(), rawItemsSql(t)],
+		['fts facets: ' + ftsCombos()[1]!.toString(), rawFacetsSql(t)]
+	] as const) {
+		out[name] = await raw.explain(s.text, s.params);
+	}
+	return out;
+}
