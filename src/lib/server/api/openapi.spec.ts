@@ -19,6 +19,7 @@ const PATHS = [
 	'/api/v1/countries',
 	'/api/v1/countries/{iso3}',
 	'/api/v1/practices',
+	'/api/v1/reference',
 	'/api/v1/openapi.json'
 ];
 

@@ -605,6 +605,45 @@ function paths(): Json {
 				responses: { '200': { description: 'All published practices.', content: jsonContent('PracticeList') } }
 			}
 		},
+		'/api/v1/reference': {
+			get: {
+				operationId: 'getReference',
+				tags: ['reference'],
+				summary: 'GCM reference data',
+				description:
+					'The guiding principles (GCM para 15), the four IMRF roundtables and their objectives, the UN Network on Migration thematic areas and 2019 workstreams, the four objectives of the Global Compact on Refugees, the review calendar years and the UN regional commissions. Every fact carries its status and sources.',
+				responses: {
+					'200': {
+						description: 'Reference data.',
+						content: {
+							'application/json': {
+								schema: {
+									type: 'object',
+									required: [
+										'principles',
+										'roundtables',
+										'un_network_thematic_areas',
+										'un_network_workstreams_2019',
+										'gcr_objectives',
+										'review_calendar',
+										'regional_commissions'
+									],
+									properties: {
+										principles: { type: 'array', items: { type: 'object' } },
+										roundtables: { type: 'array', items: { type: 'object' } },
+										un_network_thematic_areas: { type: 'array', items: { type: 'object' } },
+										un_network_workstreams_2019: { type: 'array', items: { type: 'object' } },
+										gcr_objectives: { type: 'array', items: { type: 'object' } },
+										review_calendar: { type: 'object' },
+										regional_commissions: { type: 'array', items: { type: 'object' } }
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		},
 		'/api/v1/openapi.json': {
 			get: {
 				operationId: 'getOpenApiDocument',
