@@ -112,19 +112,14 @@ program
 		const status = opts.asDraft ? 'draft' : 'published';
 		await withDatabase(config, async (database) => {
 			const { transfer } = createServices(database);
-			if (opts.type === 'practices') {
-				if (opts.dryRun) {
-					const { parsePracticeCsv } = await import('../src/lib/server/services/transfer.service');
-					console.log(`Valid: ${parsePracticeCsv(bytes).length} practices. Nothing written (--dry-run).`);
-					return;
-				}
-				const n = await transfer.importPractices(SYSTEM_CLI, bytes, status);
-				console.log(`Imported ${n} practices as ${status}.`);
+			const type = opts.type === 'practices' ? 'practices' : 'initiatives';
+			if (opts.dryRun) {
+				console.log(`Valid: ${transfer.validate(SYSTEM_CLI, bytes, type)} ${type}. Nothing written (--dry-run).`);
 				return;
 			}
-			if (opts.dryRun) {
-				const { parseInitiativeCsv } = await import('../src/lib/server/services/transfer.service');
-				console.log(`Valid: ${parseInitiativeCsv(bytes).length} initiatives. Nothing written (--dry-run).`);
+			if (type === 'practices') {
+				const n = await transfer.importPractices(SYSTEM_CLI, bytes, status);
+				console.log(`Imported ${n} practices as ${status}.`);
 				return;
 			}
 			const report = await transfer.importInitiatives(SYSTEM_CLI, bytes, status);

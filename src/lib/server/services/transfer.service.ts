@@ -79,6 +79,11 @@ export function parsePracticeCsv(bytes: Uint8Array): PracticeInput[] {
 export function createTransferService(database: Database) {
 	const { db } = database;
 	return {
+		/** Validates a file without writing anything (`gcm import --dry-run`); returns the row count. */
+		validate(_viewer: Viewer, bytes: Uint8Array, type: 'initiatives' | 'practices'): number {
+			return type === 'practices' ? parsePracticeCsv(bytes).length : parseInitiativeCsv(bytes).length;
+		},
+
 		/** Imports an initiative CSV: all rows or none. Records are upserted by `key`. */
 		async importInitiatives(_viewer: Viewer, bytes: Uint8Array, status: RecordStatus): Promise<ImportReport> {
 			const inputs = parseInitiativeCsv(bytes);
