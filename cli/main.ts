@@ -1,6 +1,6 @@
 /**
  * The `gcm` command: thin adapters over the same services as the web app.
- *   gcm serve | migrate | seed | import FILE | export
+ *   gcm serve | migrate | seed | import FILE | export | user create|invite|reset-password
  */
 import { readFileSync, createWriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../src/lib/server/db/client';
 import { createLogger } from '../src/lib/server/logger';
 import { bundledDataDir, migrationsDir, setProjectRoot } from '../src/lib/server/paths';
 import { createServices, setRuntime, startRuntime } from '../src/lib/server/runtime';
+import { CLI_ACTOR, type IssuedLink } from '../src/lib/server/services/account.service';
 import { seedBundledData } from '../src/lib/server/services/seed.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
 import { buildApp, buildIsCurrent } from './build';
@@ -154,6 +155,79 @@ program
 				if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
 			}
 			if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+		});
+	});
+
+/** Where the web app is reached: GCM_PUBLIC_ORIGIN, else http://HOST:PORT (a wildcard host becomes loopback). */
+export function publicOrigin(config: Config): string {
+	if (config.publicOrigin) return config.publicOrigin.replace(/\/+$/, '');
+	const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host;
+	return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.port}`;
+}
+
+function printLink(config: Config, link: IssuedLink, what: string): void {
+	const url = `${publicOrigin(config)}/account/set-password?token=${encodeURIComponent(link.token)}`;
+	console.log(`${what} ${link.user.email} (${link.user.role}).`);
+	console.log(`One-time link to set the password (valid until ${link.expiresAt.toISOString()}; shown only now):`);
+	console.log(url);
+}
+
+const ROLE_CHOICES = ['admin', 'coordinator', 'editor', 'reviewer', 'contributor'];
+const CLI_CONTEXT = { channel: 'cli' as const, requestId: null };
+
+const user = program
+	.command('user')
+	.description('Manage accounts (prints one-time links: there is no email sending yet).');
+
+user
+	.command('create')
+	.description('Create an account and print a one-time link (valid 1 hour) to set its password.')
+	.requiredOption('--email <email>', 'email address (stored lower-cased)')
+	.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
+	.option('--name <name>', 'display name (default: the part of the email before @)')
+	.action(async (opts: { email: string; role: string; name?: string }) => {
+		const config = loadConfig();
+		await withDatabase(config, async (database) => {
+			const { accounts } = createServices(database, config);
+			const link = await accounts.createUser(CLI_CONTEXT, CLI_ACTOR, {
+				email: opts.email,
+				role: opts.role,
+				displayName: opts.name
+			});
+			printLink(config, link, 'Created');
+		});
+	});
+
+user
+	.command('invite')
+	.description('Invite someone: create the account and print an invitation link (valid 72 hours).')
+	.requiredOption('--email <email>', 'email address (stored lower-cased)')
+	.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
+	.option('--name <name>', 'display name (default: the part of the email before @)')
+	.action(async (opts: { email: string; role: string; name?: string }) => {
+		const config = loadConfig();
+		await withDatabase(config, async (database) => {
+			const { accounts } = createServices(database, config);
+			const link = await accounts.inviteUser(CLI_CONTEXT, CLI_ACTOR, {
+				email: opts.email,
+				role: opts.role,
+				displayName: opts.name
+			});
+			printLink(config, link, 'Invited');
+		});
+	});
+
+user
+	.command('reset-password')
+	.description('Print a one-time password-reset link (valid 1 hour) for an active account.')
+	.requiredOption('--email <email>', 'email address of the account')
+	.action(async (opts: { email: string }) => {
+		const config = loadConfig();
+		await withDatabase(config, async (database) => {
+			const { accounts } = createServices(database, config);
+			const link = await accounts.requestPasswordReset(CLI_CONTEXT, CLI_ACTOR, opts.email);
+			if (!link) throw new DomainError('USER_NOT_FOUND', `No active account has the email ${opts.email}.`);
+			printLink(config, link, 'Password reset for');
 		});
 	});
 

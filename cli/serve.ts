@@ -4,12 +4,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Runtime } from '../src/lib/server/runtime';
 
+const PROTOCOL_HEADER = 'x-gcm-served-protocol';
+
 type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 export async function serve(runtime: Runtime, root: string): Promise<void> {
 	const { config, logger } = runtime;
+	// adapter-node assumes https unless told otherwise, which would reject same-origin form posts
+	// (CSRF check) and name the session cookie for https. Behind a TLS proxy, GCM_PUBLIC_ORIGIN is
+	// the origin; otherwise this server speaks plain HTTP, so say so on every request (a value sent
+	// by the client in this header is overwritten).
+	if (config.publicOrigin) process.env['ORIGIN'] = config.publicOrigin.replace(/\/+$/, '');
+	else process.env['PROTOCOL_HEADER'] = PROTOCOL_HEADER;
 	const { handler } = (await import(pathToFileURL(join(root, 'build', 'handler.js')).href)) as { handler: Handler };
 	const server = createServer((req, res) => {
+		if (!config.publicOrigin) req.headers[PROTOCOL_HEADER] = 'http';
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

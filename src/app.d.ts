@@ -1,4 +1,5 @@
 import type { Locale } from '$lib/i18n';
+import type { AccountUser, MfaState } from '$lib/server/services/account.service';
 
 declare global {
 	namespace App {
@@ -9,6 +10,12 @@ declare global {
 		interface Locals {
 			requestId: string;
 			locale: Locale;
+			/** The client's IP (X-Forwarded-For only from a trusted proxy). */
+			clientAddress: string;
+			/** The signed-in user, only once the session is fully usable (second factor checked where needed). */
+			user: AccountUser | null;
+			/** The session behind the cookie in any state (e.g. waiting for the second factor), or null. */
+			session: { user: AccountUser; mfa: MfaState } | null;
 		}
 	}
 }

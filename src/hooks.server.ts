@@ -1,5 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { directionOf, isLocale, negotiateLocale, type Locale } from '$lib/i18n';
+import { clientAddress } from '$lib/server/http/client-address';
+import { clearSessionCookie, readSessionToken } from '$lib/server/http/session-cookie';
 import { getRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
@@ -26,10 +28,28 @@ function pickLocale(event: Parameters<Handle>[0]['event']): Locale {
 	return negotiateLocale(event.request.headers.get('accept-language'));
 }
 
+function peerAddress(event: Parameters<Handle>[0]['event'], trustedProxies: readonly string[]): string {
+	let peer: string;
+	try {
+		peer = event.getClientAddress();
+	} catch {
+		peer = 'unknown';
+	}
+	return clientAddress(peer, event.request.headers.get('x-forwarded-for'), trustedProxies);
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
 	const locale = pickLocale(event);
 	event.locals.locale = locale;
+
+	const { config, services } = await getRuntime();
+	event.locals.clientAddress = peerAddress(event, config.trustedProxies);
+	const token = readSessionToken(event.cookies, event.url);
+	const session = token ? await services.accounts.validateSession(token) : null;
+	if (token && !session) clearSessionCookie(event.cookies, event.url);
+	event.locals.session = session ? { user: session.user, mfa: session.mfa } : null;
+	event.locals.user = session?.mfa === 'ok' ? session.user : null;
 
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', directionOf(locale))
@@ -43,6 +63,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	h.set('cross-origin-opener-policy', 'same-origin');
 	h.set('cross-origin-resource-policy', 'same-origin');
 	h.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	// Pages for a signed-in user, and the account pages, are never stored by any cache (ASVS 14.3.2).
+	if (event.locals.session || event.url.pathname.startsWith('/account')) {
+		h.set('cache-control', 'no-store');
+	}
 	if ((h.get('content-type') ?? '').startsWith('text/html')) {
 		h.append('vary', 'Cookie, Accept-Language');
 		if (!h.has('cache-control')) h.set('cache-control', 'no-cache');

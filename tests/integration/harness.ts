@@ -30,7 +30,12 @@ const APPLICATION_TABLES = [
 	'initiative_source',
 	'practice',
 	'practice_country',
-	'practice_objective'
+	'practice_objective',
+	'app_user',
+	'user_session',
+	'user_token',
+	'recovery_code',
+	'audit_event'
 ] as const;
 
 function testDatabaseUrl(): string | null {

@@ -34,4 +34,26 @@ describe('parseConfig', () => {
 	it('rejects out-of-range ports', () => {
 		expect(() => parseConfig({ PORT: '70000' })).toThrow(/PORT/);
 	});
+
+	it('has session timeouts of 30 minutes idle and 12 hours absolute by default, and no trusted proxy', () => {
+		const c = parseConfig({});
+		expect(c.sessionIdleMinutes).toBe(30);
+		expect(c.sessionAbsoluteHours).toBe(12);
+		expect(c.trustedProxies).toEqual([]);
+	});
+
+	it('reads session timeouts and a comma-separated list of trusted proxies', () => {
+		const c = parseConfig({
+			SESSION_IDLE_MINUTES: '15',
+			SESSION_ABSOLUTE_HOURS: '8',
+			TRUSTED_PROXIES: ' 10.0.0.1, ::1 ,'
+		});
+		expect(c).toMatchObject({ sessionIdleMinutes: 15, sessionAbsoluteHours: 8, trustedProxies: ['10.0.0.1', '::1'] });
+	});
+
+	it('rejects bad session timeouts and proxies that are not IP addresses', () => {
+		expect(() => parseConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
+		expect(() => parseConfig({ SESSION_ABSOLUTE_HOURS: 'long' })).toThrow(/SESSION_ABSOLUTE_HOURS/);
+		expect(() => parseConfig({ TRUSTED_PROXIES: '10.0.0.1,proxy.local' })).toThrow(/TRUSTED_PROXIES/);
+	});
 });

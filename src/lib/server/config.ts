@@ -23,7 +23,29 @@ const envSchema = z.object({
 	GCM_SEED: boolish.default(true),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	GCM_PUBLIC_ORIGIN: z.url({ message: 'must be a URL such as https://observatory.example.org' }).optional(),
-	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000)
+	SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+	SESSION_IDLE_MINUTES: z.coerce
+		.number({ message: 'must be a number of minutes' })
+		.int({ message: 'must be a whole number of minutes' })
+		.min(1, { message: 'must be between 1 and 1440' })
+		.max(1440, { message: 'must be between 1 and 1440' })
+		.default(30),
+	SESSION_ABSOLUTE_HOURS: z.coerce
+		.number({ message: 'must be a number of hours' })
+		.int({ message: 'must be a whole number of hours' })
+		.min(1, { message: 'must be between 1 and 720' })
+		.max(720, { message: 'must be between 1 and 720' })
+		.default(12),
+	TRUSTED_PROXIES: z
+		.string()
+		.transform((v) =>
+			v
+				.split(',')
+				.map((s) => s.trim())
+				.filter((s) => s !== '')
+		)
+		.pipe(z.array(z.union([z.ipv4(), z.ipv6()], { message: 'must be a comma-separated list of IP addresses' })))
+		.default([])
 });
 
 export interface Config {
@@ -36,6 +58,12 @@ export interface Config {
 	logLevel: string;
 	publicOrigin: string | null;
 	shutdownTimeoutMs: number;
+	/** Sessions end after this long without a request (ASVS 7.3.1). */
+	sessionIdleMinutes: number;
+	/** Sessions end this long after sign-in, whatever the activity (ASVS 7.3.2). */
+	sessionAbsoluteHours: number;
+	/** Direct peers whose X-Forwarded-For is believed (reverse proxies); empty: use the socket address. */
+	trustedProxies: string[];
 }
 
 /** Parses configuration from an environment; throws CONFIG_INVALID naming each bad variable. */
@@ -60,7 +88,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		seedWhenEmpty: e.GCM_SEED,
 		logLevel: e.LOG_LEVEL,
 		publicOrigin: e.GCM_PUBLIC_ORIGIN ?? null,
-		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS
+		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+		sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+		sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+		trustedProxies: e.TRUSTED_PROXIES
 	};
 }
 

@@ -9,6 +9,7 @@ import { getConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
 import { bundledDataDir, migrationsDir } from './paths';
+import { createAccountService } from './services/account.service';
 import { createRegistryService } from './services/registry.service';
 import { seedBundledData } from './services/seed.service';
 import { createTransferService } from './services/transfer.service';
@@ -20,10 +21,19 @@ export interface Runtime {
 	services: ReturnType<typeof createServices>;
 }
 
-export function createServices(database: Database) {
+export interface ServiceOptions {
+	sessionIdleMinutes: number;
+	sessionAbsoluteHours: number;
+}
+
+/** The configuration defaults (30 minutes idle, 12 hours absolute). */
+export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = { sessionIdleMinutes: 30, sessionAbsoluteHours: 12 };
+
+export function createServices(database: Database, options: ServiceOptions = DEFAULT_SERVICE_OPTIONS) {
 	return {
 		registry: createRegistryService(database.db),
-		transfer: createTransferService(database)
+		transfer: createTransferService(database),
+		accounts: createAccountService(database, options)
 	};
 }
 
@@ -48,7 +58,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 		await database.close();
 		throw err;
 	}
-	return { config, logger, database, services: createServices(database) };
+	return { config, logger, database, services: createServices(database, config) };
 }
 
 export function setRuntime(runtime: Runtime): void {

@@ -6,11 +6,14 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	bigserial,
 	boolean,
+	check,
 	customType,
 	date,
 	index,
 	integer,
+	jsonb,
 	pgTable,
 	primaryKey,
 	smallint,
@@ -213,4 +216,115 @@ export const practiceObjective = pgTable(
 		objective: smallint('objective').notNull()
 	},
 	(t) => [primaryKey({ columns: [t.practiceId, t.objective] })]
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts, sessions and the audit trail (issue #3, first slice). See docs/security.md.
+
+/** A person who signs in. `email` is stored lower-cased; `password_hash` is null until set. */
+export const appUser = pgTable(
+	'app_user',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		email: text('email').notNull(),
+		displayName: text('display_name').notNull(),
+		/** Argon2id PHC string. */
+		passwordHash: text('password_hash'),
+		/** Base32 TOTP secret (RFC 6238); set at enrolment, enabled after the first valid code. */
+		totpSecret: text('totp_secret'),
+		totpEnabled: boolean('totp_enabled').notNull().default(false),
+		/** 'admin' | 'coordinator' | 'editor' | 'reviewer' | 'contributor' */
+		role: text('role').notNull(),
+		/** 'active' | 'disabled' */
+		status: text('status').notNull().default('active'),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('app_user_email_idx').on(t.email),
+		check('app_user_email_lower', sql`${t.email} = lower(${t.email})`),
+		check('app_user_role_check', sql`${t.role} IN ('admin', 'coordinator', 'editor', 'reviewer', 'contributor')`),
+		check('app_user_status_check', sql`${t.status} IN ('active', 'disabled')`)
+	]
+);
+
+/** A signed-in browser. `id` is the SHA-256 (hex) of the cookie token: the token itself is never stored. */
+export const userSession = pgTable(
+	'user_session',
+	{
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+		/** Absolute end of the session, whatever the activity. */
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+		/** The second factor was checked in this session (or the user has none). */
+		mfaVerified: boolean('mfa_verified').notNull().default(false)
+	},
+	(t) => [index('user_session_user_idx').on(t.userId)]
+);
+
+/** Single-use, purpose-bound tokens ('invite' | 'password_reset'); only the SHA-256 is stored. */
+export const userToken = pgTable(
+	'user_token',
+	{
+		hash: text('hash').primaryKey(),
+		purpose: text('purpose').notNull(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [
+		index('user_token_user_idx').on(t.userId),
+		check('user_token_purpose_check', sql`${t.purpose} IN ('invite', 'password_reset')`)
+	]
+);
+
+/** Two-factor recovery codes, shown once and stored as SHA-256 (they are high-entropy). */
+export const recoveryCode = pgTable(
+	'recovery_code',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		hash: text('hash').notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.hash] })]
+);
+
+/**
+ * The append-only audit trail: one row per state change, written in the change's transaction.
+ * A trigger (hand-written in the migration) rejects UPDATE and DELETE.
+ */
+export const auditEvent = pgTable(
+	'audit_event',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		/** No foreign key: the trail outlives the accounts it mentions. */
+		actorId: uuid('actor_id'),
+		/** Snapshot of who acted (email or 'cli'), as it was at the time. */
+		actorLabel: text('actor_label').notNull(),
+		actorRole: text('actor_role'),
+		/** `area.past_tense`, e.g. 'user.signed_in'. */
+		action: text('action').notNull(),
+		objectType: text('object_type').notNull(),
+		objectId: text('object_id'),
+		/** Field-level { field: { before, after } }, secrets redacted. */
+		changes: jsonb('changes').notNull().default({}),
+		requestId: text('request_id'),
+		/** 'web' | 'api' | 'cli' */
+		channel: text('channel').notNull()
+	},
+	(t) => [
+		index('audit_event_object_idx').on(t.objectType, t.objectId, t.at),
+		index('audit_event_actor_idx').on(t.actorId, t.at),
+		check('audit_event_channel_check', sql`${t.channel} IN ('web', 'api', 'cli')`)
+	]
 );

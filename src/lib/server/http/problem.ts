@@ -13,13 +13,25 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 	NOT_FOUND: 404,
 	IMPORT_INVALID: 422,
 	DATA_DIR_LOCKED: 503,
-	CONFIG_INVALID: 500
+	CONFIG_INVALID: 500,
+	AUTH_REQUIRED: 401,
+	FORBIDDEN: 403,
+	RATE_LIMITED: 429,
+	TOKEN_INVALID: 400,
+	PASSWORD_REJECTED: 400,
+	USER_EXISTS: 409,
+	USER_NOT_FOUND: 404,
+	TWO_FACTOR_INVALID: 400
 };
 
 const TITLES: Record<number, string> = {
 	400: 'Invalid request',
+	401: 'Authentication required',
+	403: 'Forbidden',
 	404: 'Not found',
+	409: 'Conflict',
 	422: 'Unprocessable content',
+	429: 'Too many requests',
 	500: 'Internal server error',
 	503: 'Service unavailable'
 };
