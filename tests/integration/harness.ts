@@ -35,7 +35,8 @@ const APPLICATION_TABLES = [
 	'user_session',
 	'user_token',
 	'recovery_code',
-	'audit_event'
+	'audit_event',
+	'data_version'
 ] as const;
 
 function testDatabaseUrl(): string | null {

@@ -9,6 +9,7 @@ import { searchExtraFor } from '../../core/registry/search-text';
 import { dateInterval } from '../../core/registry/partial-date';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
+import { bumpRegistryVersion } from './data-version.repository';
 import { isoTimestamp, list, rows } from './sql';
 
 export type Visibility = 'published' | 'all';
@@ -113,34 +114,36 @@ function toInitiative(r: InitiativeRow): Initiative {
 	};
 }
 
-/** WHERE clause for a registry query; all values are bound parameters. */
+/** A bound text[] parameter list, e.g. ARRAY['CHL', 'MEX']::text[]. */
+function textArray(values: readonly string[]): SQL {
+	return sql`ARRAY[${sql.join(
+		values.map((v) => sql`${v}`),
+		sql`, `
+	)}]::text[]`;
+}
+
+/**
+ * WHERE clause for a registry query; all values are bound parameters. List filters use the
+ * denormalised, GIN-indexed array columns (`&&` = overlaps), so no joins are needed.
+ */
 export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL {
 	const conds: SQL[] = [];
 	if (visibility === 'published') conds.push(sql`i.status = 'published'`);
 	if (query.q) conds.push(sql`i.search_vector @@ websearch_to_tsquery('english', ${query.q})`);
-	if (query.countries.length > 0) {
-		conds.push(
-			sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(query.countries)})`
-		);
-	}
+	if (query.countries.length > 0) conds.push(sql`i.country_codes && ${textArray(query.countries)}`);
 	if (query.regions.length > 0) {
 		const inRegion = [...new Set(query.regions.flatMap(countriesInRegion))];
-		if (inRegion.length === 0) conds.push(sql`false`);
-		else
-			conds.push(
-				sql`EXISTS (SELECT 1 FROM initiative_country c WHERE c.initiative_id = i.id AND c.iso3 IN ${list(inRegion)})`
-			);
+		conds.push(inRegion.length === 0 ? sql`false` : sql`i.country_codes && ${textArray(inRegion)}`);
 	}
 	if (query.actionTypes.length > 0) conds.push(sql`i.action_type IN ${list(query.actionTypes)}`);
 	if (query.scopes.length > 0) conds.push(sql`i.scope IN ${list(query.scopes)}`);
-	if (query.initiatorKinds.length > 0) {
-		conds.push(
-			sql`EXISTS (SELECT 1 FROM initiative_initiator_kind k WHERE k.initiative_id = i.id AND k.kind IN ${list(query.initiatorKinds)})`
-		);
-	}
+	if (query.initiatorKinds.length > 0) conds.push(sql`i.initiator_kind_keys && ${textArray(query.initiatorKinds)}`);
 	if (query.objectives.length > 0) {
 		conds.push(
-			sql`EXISTS (SELECT 1 FROM initiative_objective o WHERE o.initiative_id = i.id AND o.objective IN ${list(query.objectives)})`
+			sql`i.objective_numbers && ARRAY[${sql.join(
+				query.objectives.map((o) => sql`${o}`),
+				sql`, `
+			)}]::smallint[]`
 		);
 	}
 	if (query.regionalScope !== null) conds.push(sql`i.regional_scope = ${query.regionalScope}`);
@@ -150,43 +153,57 @@ export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL
 	return conds.length > 0 ? sql.join(conds, sql` AND `) : sql`true`;
 }
 
+/**
+ * Sort keys come from an allowlist. Ties break on title, then on the unique key, so pages and
+ * exports are stable and identical across databases holding the same records.
+ */
 function orderBy(query: InitiativeQuery): SQL {
 	switch (query.sort) {
 		case 'relevance':
-			return sql`ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q ?? ''})) DESC, i.date_from DESC NULLS LAST, i.id`;
+			return sql`ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q ?? ''})) DESC, i.date_from DESC NULLS LAST, i.key`;
 		case 'date_asc':
-			return sql`i.date_from ASC NULLS LAST, i.title, i.id`;
+			return sql`i.date_from ASC NULLS LAST, i.title, i.key`;
 		case 'title_asc':
-			return sql`lower(i.title), i.id`;
+			return sql`lower(i.title), i.key`;
 		case 'updated_desc':
-			return sql`i.updated_at DESC, i.id`;
+			return sql`i.updated_at DESC, i.key`;
 		case 'date_desc':
-			return sql`i.date_from DESC NULLS LAST, i.title, i.id`;
+			return sql`i.date_from DESC NULLS LAST, i.title, i.key`;
 	}
 }
 
-export async function searchInitiatives(
-	db: Executor,
-	query: InitiativeQuery,
-	visibility: Visibility
-): Promise<SearchResult> {
-	const where = whereClause(query, visibility);
-	const items = await rows<InitiativeRow>(
+/** One page of results under a query. */
+export async function searchPage(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<Initiative[]> {
+	const r = await rows<InitiativeRow>(
 		db,
-		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE ${where} ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
+		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE ${whereClause(query, visibility)}
+		    ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
 	);
+	return r.map(toInitiative);
+}
+
+export interface FacetResult {
+	total: number;
+	facets: Facets;
+}
+
+/** The total and every facet count under a query, in one statement (one scan of the filtered set). */
+export async function facetCounts(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<FacetResult> {
 	const facetRows = await rows<{ facet: string; value: string | null; count: number }>(
 		db,
-		sql`WITH f AS (SELECT i.id, i.action_type, i.scope, i.regional_scope, i.predates_gcm, i.date_from FROM initiative i WHERE ${where})
+		sql`WITH f AS MATERIALIZED (
+		      SELECT i.action_type, i.scope, i.regional_scope, i.predates_gcm, i.date_from,
+		             i.country_codes, i.objective_numbers, i.initiator_kind_keys
+		      FROM initiative i WHERE ${whereClause(query, visibility)})
 		SELECT 'total' AS facet, NULL AS value, count(*)::int AS count FROM f
 		UNION ALL SELECT 'action_type', action_type, count(*)::int FROM f GROUP BY action_type
 		UNION ALL SELECT 'scope', scope, count(*)::int FROM f GROUP BY scope
 		UNION ALL SELECT 'regional_scope', regional_scope::text, count(*)::int FROM f GROUP BY regional_scope
 		UNION ALL SELECT 'predates_gcm', predates_gcm::text, count(*)::int FROM f GROUP BY predates_gcm
 		UNION ALL SELECT 'year', extract(year FROM date_from)::int::text, count(*)::int FROM f WHERE date_from IS NOT NULL GROUP BY 2
-		UNION ALL SELECT 'initiator_kind', k.kind, count(*)::int FROM f JOIN initiative_initiator_kind k ON k.initiative_id = f.id GROUP BY k.kind
-		UNION ALL SELECT 'country', c.iso3, count(*)::int FROM f JOIN initiative_country c ON c.initiative_id = f.id GROUP BY c.iso3
-		UNION ALL SELECT 'objective', o.objective::text, count(*)::int FROM f JOIN initiative_objective o ON o.initiative_id = f.id GROUP BY o.objective`
+		UNION ALL SELECT 'initiator_kind', k, count(*)::int FROM f, unnest(f.initiator_kind_keys) AS k GROUP BY k
+		UNION ALL SELECT 'country', c, count(*)::int FROM f, unnest(f.country_codes) AS c GROUP BY c
+		UNION ALL SELECT 'objective', o::text, count(*)::int FROM f, unnest(f.objective_numbers) AS o GROUP BY o`
 	);
 	const facets: Facets = {
 		action_type: [],
@@ -206,7 +223,17 @@ export async function searchInitiatives(
 	for (const list of Object.values(facets) as FacetCount[][]) {
 		list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'en', { numeric: true }));
 	}
-	return { total, items: items.map(toInitiative), facets };
+	return { total, facets };
+}
+
+/** Page, total and facets under a query. */
+export async function searchInitiatives(
+	db: Executor,
+	query: InitiativeQuery,
+	visibility: Visibility
+): Promise<SearchResult> {
+	const [items, counts] = [await searchPage(db, query, visibility), await facetCounts(db, query, visibility)];
+	return { items, ...counts };
 }
 
 export async function findInitiative(db: Executor, id: string, visibility: Visibility): Promise<Initiative | null> {
@@ -348,6 +375,14 @@ export async function countByObjective(db: Executor, visibility: Visibility): Pr
 	return new Map(r.map((x) => [Number(x.objective), Number(x.n)]));
 }
 
+/**
+ * A PostgreSQL array literal ('{"CHL","MEX"}') bound as one parameter: the same text on both
+ * drivers. Values are vocabulary keys, ISO codes and numbers, quoted and escaped anyway.
+ */
+function arrayLiteral(values: readonly string[]): string {
+	return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
 function actorKey(name: string): string {
 	return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
@@ -375,6 +410,7 @@ export async function upsertInitiatives(
 	status: RecordStatus
 ): Promise<UpsertOutcome> {
 	const outcome: UpsertOutcome = { created: 0, updated: 0 };
+	await bumpRegistryVersion(tx);
 	// Actors first, reused by normalised name.
 	const names = new Map<string, string>();
 	for (const input of inputs) for (const n of input.initiators) if (!names.has(actorKey(n))) names.set(actorKey(n), n);
@@ -403,13 +439,15 @@ export async function upsertInitiatives(
 			return sql`(${input.key}, ${input.title}, ${input.description}, ${input.actionType}, ${input.scope}, ${input.regionalScope},
 			      ${input.region}, ${input.dateStart}, ${input.dateEnd}, ${input.datePrecision}, ${input.dateText},
 			      ${interval?.from ?? null}::date, ${interval?.to ?? null}::date, ${input.predatesGcm}, ${input.verificationStatus},
-			      ${input.reportTable}, ${input.reportRow}::int, ${input.originalText}, ${status}, ${published}, ${searchExtraFor(input)})`;
+			      ${input.reportTable}, ${input.reportRow}::int, ${input.originalText}, ${status}, ${published}, ${searchExtraFor(input)},
+			      ${arrayLiteral(input.countries)}::text[], ${arrayLiteral(input.objectives.map(String))}::smallint[],
+			      ${arrayLiteral(input.initiatorKinds)}::text[])`;
 		});
 		const saved = await rows<{ id: string; key: string; inserted: boolean }>(
 			tx,
 			sql`INSERT INTO initiative (key, title, description, action_type, scope, regional_scope, region, date_start, date_end,
 			      date_precision, date_text, date_from, date_to, predates_gcm, verification_status, report_table, report_row,
-			      original_text, status, published_at, search_extra)
+			      original_text, status, published_at, search_extra, country_codes, objective_numbers, initiator_kind_keys)
 			    VALUES ${sql.join(values, sql`, `)}
 			    ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
 			      action_type = EXCLUDED.action_type, scope = EXCLUDED.scope, regional_scope = EXCLUDED.regional_scope,
@@ -418,7 +456,8 @@ export async function upsertInitiatives(
 			      date_to = EXCLUDED.date_to, predates_gcm = EXCLUDED.predates_gcm,
 			      verification_status = EXCLUDED.verification_status, report_table = EXCLUDED.report_table,
 			      report_row = EXCLUDED.report_row, original_text = EXCLUDED.original_text,
-			      search_extra = EXCLUDED.search_extra, status = EXCLUDED.status,
+			      search_extra = EXCLUDED.search_extra, status = EXCLUDED.status, country_codes = EXCLUDED.country_codes,
+			      objective_numbers = EXCLUDED.objective_numbers, initiator_kind_keys = EXCLUDED.initiator_kind_keys,
 			      published_at = CASE WHEN EXCLUDED.status = 'published' THEN coalesce(initiative.published_at, now()) END,
 			      version = initiative.version + 1, updated_at = now()
 			    RETURNING id, key, (xmax = 0) AS inserted`

@@ -4,6 +4,7 @@ import type { Practice, PracticeInput } from '../../core/registry/practice';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
 import type { Visibility } from './initiative.repository';
+import { bumpRegistryVersion } from './data-version.repository';
 import { isoTimestamp, rows } from './sql';
 
 type Executor = Pick<Db, 'execute'>;
@@ -76,6 +77,7 @@ export async function upsertPractices(
 	inputs: readonly PracticeInput[],
 	status: RecordStatus
 ): Promise<number> {
+	await bumpRegistryVersion(tx);
 	for (const p of inputs) {
 		const published = status === 'published' ? sql`now()` : sql`NULL`;
 		const saved = await rows<{ id: string }>(

@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
 	bigserial,
 	boolean,
 	check,
@@ -74,6 +75,23 @@ export const initiative = pgTable(
 		status: text('status').notNull().default('draft'),
 		version: integer('version').notNull().default(1),
 		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
+		/**
+		 * Denormalised copies of the child lists, written in the same statement as the record, so
+		 * filters and facet counts need no joins (GIN-indexed). The child tables stay the source
+		 * for relations (actors) and ordering.
+		 */
+		countryCodes: text('country_codes')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		objectiveNumbers: smallint('objective_numbers')
+			.array()
+			.notNull()
+			.default(sql`'{}'::smallint[]`),
+		initiatorKindKeys: text('initiator_kind_keys')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		/** Initiator names, country names and region, kept by the service for full-text search. */
 		searchExtra: text('search_extra').notNull().default(''),
 		searchVector: tsvector('search_vector').generatedAlwaysAs(
@@ -83,7 +101,10 @@ export const initiative = pgTable(
 	},
 	(t) => [
 		uniqueIndex('initiative_key_idx').on(t.key),
-		index('initiative_status_date_idx').on(t.status, t.dateFrom.desc(), t.id),
+		index('initiative_status_date_idx').on(t.status, t.dateFrom.desc().nullsLast(), t.id),
+		index('initiative_country_codes_idx').using('gin', t.countryCodes),
+		index('initiative_objective_numbers_idx').using('gin', t.objectiveNumbers),
+		index('initiative_initiator_kind_keys_idx').using('gin', t.initiatorKindKeys),
 		index('initiative_search_idx').using('gin', t.searchVector)
 	]
 );
@@ -328,3 +349,12 @@ export const auditEvent = pgTable(
 		check('audit_event_channel_check', sql`${t.channel} IN ('web', 'api', 'cli')`)
 	]
 );
+
+/**
+ * A counter bumped in the same transaction as every write to published-facing data, so caches
+ * of public results (facet counts) can tell whether they are stale, across processes too.
+ */
+export const dataVersion = pgTable('data_version', {
+	scope: text('scope').primaryKey(),
+	version: bigint('version', { mode: 'number' }).notNull().default(0)
+});

@@ -4,13 +4,16 @@ import type { Practice } from '../../core/registry/practice';
 import type { InitiativeQuery } from '../../core/registry/query';
 import { DomainError } from '../../core/shared/errors';
 import type { Db } from '../db/client';
+import { readRegistryVersion } from '../db/data-version.repository';
 import {
 	countByCountry,
 	countByObjective,
 	countInitiatives,
+	facetCounts,
 	findInitiative,
 	iterateInitiatives,
-	searchInitiatives,
+	searchPage,
+	type FacetResult,
 	type SearchResult
 } from '../db/initiative.repository';
 import { findPractice, listPractices } from '../db/practice.repository';
@@ -25,10 +28,71 @@ export interface RegistryStats {
 	byObjective: Map<number, number>;
 }
 
+/**
+ * Facet counts and totals of public queries, keyed by the registry's data version (bumped in every
+ * write transaction, on any process), so a cached answer is never older than the data and never
+ * includes unpublished records: only public queries are cached.
+ */
+class FacetCache {
+	private readonly entries = new Map<string, FacetResult>();
+	constructor(private readonly max = 500) {}
+
+	get(key: string): FacetResult | undefined {
+		const hit = this.entries.get(key);
+		if (hit) {
+			this.entries.delete(key); // refresh recency
+			this.entries.set(key, hit);
+		}
+		return hit;
+	}
+
+	set(key: string, value: FacetResult): void {
+		this.entries.set(key, value);
+		if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+	}
+}
+
+/** The filter part of a query (sort and page do not change counts). */
+function filterKey(q: InitiativeQuery): string {
+	return JSON.stringify([
+		q.q,
+		q.countries,
+		q.regions,
+		q.actionTypes,
+		q.initiatorKinds,
+		q.scopes,
+		q.objectives,
+		q.regionalScope,
+		q.predatesGcm,
+		q.from,
+		q.to
+	]);
+}
+
 export function createRegistryService(db: Db) {
+	const facetCache = new FacetCache();
+
+	async function counts(viewer: Viewer, query: InitiativeQuery): Promise<FacetResult> {
+		const visibility = visibilityFor(viewer);
+		if (visibility !== 'published') return facetCounts(db, query, visibility);
+		const key = `${await readRegistryVersion(db)}|${filterKey(query)}`;
+		const hit = facetCache.get(key);
+		if (hit) return hit;
+		const fresh = await facetCounts(db, query, visibility);
+		facetCache.set(key, fresh);
+		return fresh;
+	}
+
 	return {
-		search(viewer: Viewer, query: InitiativeQuery): Promise<SearchResult> {
-			return searchInitiatives(db, query, visibilityFor(viewer));
+		/** A page of results with the total and facet counts under the same filter. */
+		async search(viewer: Viewer, query: InitiativeQuery): Promise<SearchResult> {
+			const items = await searchPage(db, query, visibilityFor(viewer));
+			return { items, ...(await counts(viewer, query)) };
+		},
+
+		/** Total and facet counts alone. */
+		facets(viewer: Viewer, query: InitiativeQuery): Promise<FacetResult> {
+			return counts(viewer, query);
 		},
 
 		/** An initiative by id; unpublished or unknown ids are both "not found" to the public. */
