@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import type { InitiativeInput } from '../../src/lib/core/registry/initiative';
 import { INITIATIVE_CSV_COLUMNS, type InitiativeCsvColumn } from '../../src/lib/core/registry/initiative-csv';
 import { BUNDLED_DATA_DIR } from './harness';
 
@@ -82,3 +83,32 @@ export const listOf = (v: string | undefined): string[] =>
 		.split(';')
 		.map((s) => s.trim())
 		.filter((s) => s !== '');
+
+/** A valid initiative (service input shape) with hostile text; `over` replaces fields. */
+export function initiativeInput(over: Partial<InitiativeInput> = {}): InitiativeInput {
+	return {
+		key: uniqueKey('wf'),
+		title: `Workflow initiative ${HOSTILE.script} ${HOSTILE.arabic}`,
+		description: `Draft text ${HOSTILE.cjk} ${HOSTILE.script}`,
+		actionType: 'project',
+		initiatorKinds: ['civil_society'],
+		initiators: [HOSTILE.longName],
+		scope: 'national',
+		regionalScope: false,
+		region: null,
+		countries: ['KEN'],
+		dateStart: '2021-03',
+		dateEnd: null,
+		datePrecision: 'month',
+		dateText: null,
+		predatesGcm: false,
+		objectives: [2, 23],
+		principles: [],
+		sources: [{ citation: `Report ${HOSTILE.arabic}`, url: 'https://example.org/report' }],
+		verificationStatus: 'reported',
+		reportTable: null,
+		reportRow: null,
+		originalText: null,
+		...over
+	};
+}

@@ -36,7 +36,11 @@ const APPLICATION_TABLES = [
 	'user_token',
 	'recovery_code',
 	'audit_event',
-	'data_version'
+	'data_version',
+	'organisation',
+	'membership',
+	'user_scope',
+	'initiative_revision'
 ] as const;
 
 function testDatabaseUrl(): string | null {

@@ -32,7 +32,8 @@ describe.each(testEngines())('seedBundledData (%s)', (engine) => {
 	afterAll(() => database.close());
 
 	it('starts from an empty database', async () => {
-		const counts = await tableCounts(database);
+		// The registry's data-version counter row is created by migration 0002 (a fresh PGlite has it).
+		const { data_version: _counter, ...counts } = await tableCounts(database);
 		expect(Object.values(counts).every((n) => n === 0)).toBe(true);
 	});
 

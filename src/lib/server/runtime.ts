@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
 import { bundledDataDir, migrationsDir } from './paths';
 import { createAccountService } from './services/account.service';
+import { createInitiativeWorkflowService } from './services/initiative-workflow.service';
 import { createRegistryService } from './services/registry.service';
 import { seedBundledData } from './services/seed.service';
 import { createTransferService } from './services/transfer.service';
@@ -33,7 +34,8 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 	return {
 		registry: createRegistryService(database.db),
 		transfer: createTransferService(database),
-		accounts: createAccountService(database, options)
+		accounts: createAccountService(database, options),
+		workflow: createInitiativeWorkflowService(database)
 	};
 }
 

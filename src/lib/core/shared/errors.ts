@@ -19,7 +19,8 @@ export const ERROR_CODES = [
 	'PASSWORD_REJECTED',
 	'USER_EXISTS',
 	'USER_NOT_FOUND',
-	'TWO_FACTOR_INVALID'
+	'TWO_FACTOR_INVALID',
+	'CONFLICT'
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -44,7 +45,9 @@ export class DomainError extends Error {
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
-		readonly issues: FieldIssue[] = []
+		readonly issues: FieldIssue[] = [],
+		/** For CONFLICT: the record as it is now, so a form can show the other person's change. */
+		readonly current?: unknown
 	) {
 		super(message);
 		this.name = 'DomainError';

@@ -379,11 +379,11 @@ export async function countByObjective(db: Executor, visibility: Visibility): Pr
  * A PostgreSQL array literal ('{"CHL","MEX"}') bound as one parameter: the same text on both
  * drivers. Values are vocabulary keys, ISO codes and numbers, quoted and escaped anyway.
  */
-function arrayLiteral(values: readonly string[]): string {
+export function arrayLiteral(values: readonly string[]): string {
 	return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
-function actorKey(name: string): string {
+export function actorKey(name: string): string {
 	return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	bigint,
 	bigserial,
 	boolean,
@@ -94,6 +95,12 @@ export const initiative = pgTable(
 			.default(sql`'{}'::text[]`),
 		/** Initiator names, country names and region, kept by the service for full-text search. */
 		searchExtra: text('search_extra').notNull().default(''),
+		/** The organisation responsible for the record (editors of it may change it); null for imports. */
+		ownerOrganisationId: uuid('owner_organisation_id').references((): AnyPgColumn => organisation.id, {
+			onDelete: 'set null'
+		}),
+		/** The account that created the record (contributors may change their own drafts); null for imports. */
+		createdBy: uuid('created_by').references((): AnyPgColumn => appUser.id, { onDelete: 'set null' }),
 		searchVector: tsvector('search_vector').generatedAlwaysAs(
 			sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(search_extra, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')`
 		),
@@ -358,3 +365,83 @@ export const dataVersion = pgTable('data_version', {
 	scope: text('scope').primaryKey(),
 	version: bigint('version', { mode: 'number' }).notNull().default(0)
 });
+
+// ---------------------------------------------------------------------------------------------
+// Organisations, memberships, country scopes and revisions (issue #3, workflow slice).
+
+/**
+ * An organisation people work for. `actor_id` links it to the registry actor with the same
+ * identity, so records naming that actor can be traced to the accounts that speak for it.
+ */
+export const organisation = pgTable(
+	'organisation',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		name: text('name').notNull(),
+		actorId: uuid('actor_id').references(() => actor.id, { onDelete: 'set null' }),
+		/** ISO 3166-1 alpha-3 of the organisation's home country, if it has one. */
+		country: text('country'),
+		...timestamps
+	},
+	(t) => [
+		index('organisation_actor_idx').on(t.actorId),
+		check('organisation_country_check', sql`${t.country} IS NULL OR ${t.country} ~ '^[A-Z]{3}$'`)
+	]
+);
+
+/** A person's membership of an organisation. `role`: 'member' | 'manager' (not yet used by the policy). */
+export const membership = pgTable(
+	'membership',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		organisationId: uuid('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		role: text('role').notNull().default('member'),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.userId, t.organisationId] }),
+		index('membership_organisation_idx').on(t.organisationId),
+		check('membership_role_check', sql`${t.role} IN ('member', 'manager')`)
+	]
+);
+
+/** The countries a country-scoped role (coordinator, reviewer) acts for. */
+export const userScope = pgTable(
+	'user_scope',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		country: text('country').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.userId, t.country] }),
+		check('user_scope_country_check', sql`${t.country} ~ '^[A-Z]{3}$'`)
+	]
+);
+
+/**
+ * Every version of an initiative, written in the transaction that made it: the full record as
+ * it was (`snapshot`), its status, who changed it and, for review decisions, the comment.
+ */
+export const initiativeRevision = pgTable(
+	'initiative_revision',
+	{
+		initiativeId: uuid('initiative_id')
+			.notNull()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		status: text('status').notNull(),
+		snapshot: jsonb('snapshot').notNull(),
+		/** No foreign key: history outlives accounts (like the audit trail). Null for the CLI. */
+		changedBy: uuid('changed_by'),
+		/** The reviewer's comment (request changes, approve); never shown to the public. */
+		comment: text('comment'),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.initiativeId, t.version] })]
+);

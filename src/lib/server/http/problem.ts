@@ -21,7 +21,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 	PASSWORD_REJECTED: 400,
 	USER_EXISTS: 409,
 	USER_NOT_FOUND: 404,
-	TWO_FACTOR_INVALID: 400
+	TWO_FACTOR_INVALID: 400,
+	CONFLICT: 409
 };
 
 const TITLES: Record<number, string> = {

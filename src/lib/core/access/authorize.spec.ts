@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../shared/errors';
+import { authorize, can, relationsOf, type AccessActor, type AccessSubject } from './authorize';
+import {
+	INITIATIVE_ACTIONS,
+	POLICY,
+	POLICY_ROLES,
+	RECORD_STATES,
+	RELATIONS,
+	renderPolicyTable,
+	type InitiativeAction,
+	type PolicyRole,
+	type Relation
+} from './policy';
+import type { RecordStatus } from '../registry/vocabulary';
+
+/** An actor who created nothing of org-b, belongs to org-a and is scoped to KEN. */
+const actorAs = (role: PolicyRole): AccessActor => ({
+	id: 'user-1',
+	role,
+	organisationIds: ['org-a'],
+	countries: ['KEN']
+});
+
+/** A subject standing in exactly one relation to actorAs(…). */
+function subjectIn(relation: Relation, status: RecordStatus): AccessSubject {
+	const other = { status, createdBy: 'user-2', ownerOrganisationId: 'org-b', countries: ['UGA'] };
+	switch (relation) {
+		case 'creator':
+			return { ...other, createdBy: 'user-1' };
+		case 'organisation':
+			return { ...other, ownerOrganisationId: 'org-a' };
+		case 'country':
+			return { ...other, countries: ['UGA', 'KEN'] };
+		case 'other':
+			return other;
+	}
+}
+
+/** The cell as the table states it, read straight from the rows. */
+function granted(role: PolicyRole, action: InitiativeAction, state: RecordStatus, relation: Relation): boolean {
+	return POLICY.some(
+		(r) =>
+			r.role === role && r.action === action && r.states.includes(state) && (r.scope === 'any' || r.scope === relation)
+	);
+}
+
+function errorOf(fn: () => void): unknown {
+	try {
+		fn();
+		return null;
+	} catch (e) {
+		return e;
+	}
+}
+
+const cells = POLICY_ROLES.flatMap((role) =>
+	INITIATIVE_ACTIONS.flatMap((action) =>
+		RECORD_STATES.flatMap((state) =>
+			RELATIONS.map((relation) => ({ role, action, state, relation, allowed: granted(role, action, state, relation) }))
+		)
+	)
+);
+
+describe('policy matrix (generated from the policy rows)', () => {
+	it('covers every role × action × state × relation cell', () => {
+		expect(cells).toHaveLength(
+			POLICY_ROLES.length * INITIATIVE_ACTIONS.length * RECORD_STATES.length * RELATIONS.length
+		);
+		expect(cells.some((c) => c.allowed)).toBe(true);
+		expect(cells.some((c) => !c.allowed)).toBe(true);
+	});
+
+	it.each(RELATIONS)('the fixture for %s stands in exactly that relation', (relation) => {
+		expect([...relationsOf(actorAs('editor'), subjectIn(relation, 'draft'))]).toEqual([relation]);
+	});
+
+	it.each(cells)(
+		'$role $action on $state ($relation) → allowed: $allowed',
+		({ role, action, state, relation, allowed }) => {
+			const actor = actorAs(role);
+			const subject = subjectIn(relation, state);
+			expect(can(actor, action, subject)).toBe(allowed);
+			const err = errorOf(() => authorize(actor, action, subject));
+			if (allowed) {
+				expect(err).toBeNull();
+				return;
+			}
+			expect(err).toBeInstanceOf(DomainError);
+			// Records one may not read are "not found" (even for other actions); create has no record yet.
+			const readable = granted(role, 'initiative.read', state, relation);
+			const expected =
+				action === 'initiative.create'
+					? 'FORBIDDEN'
+					: action === 'initiative.read' || !readable
+						? 'INITIATIVE_NOT_FOUND'
+						: 'FORBIDDEN';
+			expect((err as DomainError).code).toBe(expected);
+		}
+	);
+
+	it('an undeclared action throws, whoever asks', () => {
+		for (const role of POLICY_ROLES) {
+			expect(() => can(actorAs(role), 'initiative.delete' as InitiativeAction, subjectIn('other', 'draft'))).toThrow(
+				/undeclared action initiative\.delete/
+			);
+			expect(() => authorize(actorAs(role), 'user.read' as InitiativeAction, subjectIn('creator', 'draft'))).toThrow(
+				/undeclared action/
+			);
+		}
+	});
+
+	it('every row names a declared role, action and state', () => {
+		for (const row of POLICY) {
+			expect(POLICY_ROLES).toContain(row.role);
+			expect(INITIATIVE_ACTIONS).toContain(row.action);
+			expect(row.states.length).toBeGreaterThan(0);
+			for (const s of row.states) expect(RECORD_STATES).toContain(s);
+		}
+	});
+});
+
+describe('policy intent (spot checks of the table itself)', () => {
+	const allowedCells = (role: PolicyRole) => cells.filter((c) => c.role === role && c.allowed);
+
+	it('the public reads published records and nothing else', () => {
+		const publicCells = allowedCells('public');
+		expect(publicCells.every((c) => c.action === 'initiative.read' && c.state === 'published')).toBe(true);
+		expect(publicCells).toHaveLength(RELATIONS.length);
+	});
+
+	it('nobody but an admin reads or changes an unpublished record of another organisation and country', () => {
+		for (const c of cells) {
+			if (c.relation === 'other' && c.state !== 'published' && c.role !== 'admin') expect(c.allowed).toBe(false);
+		}
+	});
+
+	it('contributors and editors never review, publish, unpublish or archive', () => {
+		const gated: InitiativeAction[] = [
+			'initiative.review',
+			'initiative.publish',
+			'initiative.unpublish',
+			'initiative.archive'
+		];
+		for (const c of cells) {
+			if ((c.role === 'contributor' || c.role === 'editor') && gated.includes(c.action)) expect(c.allowed).toBe(false);
+		}
+	});
+
+	it('reviewers and coordinators never edit content; only coordinators (and admins) archive', () => {
+		for (const c of cells) {
+			if ((c.role === 'reviewer' || c.role === 'coordinator') && c.action === 'initiative.update')
+				expect(c.allowed).toBe(false);
+			if (c.action === 'initiative.archive' && c.allowed) expect(['coordinator', 'admin']).toContain(c.role);
+		}
+	});
+
+	it('published records are changed by nobody through update (unpublish first)', () => {
+		for (const c of cells) {
+			if (c.action === 'initiative.update' && c.state === 'published' && c.role !== 'admin')
+				expect(c.allowed).toBe(false);
+		}
+	});
+});
+
+describe('docs/security.md', () => {
+	/** Table rows as trimmed cells, whatever the column padding Prettier chose. */
+	const cellsOf = (markdown: string) =>
+		markdown
+			.split('\n')
+			.filter((l) => l.trim().startsWith('|') && !/^\|[\s:|-]+\|$/.test(l.trim()))
+			.map((l) =>
+				l
+					.trim()
+					.slice(1, -1)
+					.split('|')
+					.map((c) => c.trim())
+			);
+
+	it('shows exactly the policy rows', () => {
+		const doc = readFileSync(resolve(import.meta.dirname, '../../../../docs/security.md'), 'utf8');
+		const section = /<!-- policy-table:start -->([\s\S]*?)<!-- policy-table:end -->/.exec(doc);
+		expect(section, 'docs/security.md needs the policy-table markers').not.toBeNull();
+		expect(cellsOf(section?.[1] ?? '')).toEqual(cellsOf(renderPolicyTable()));
+	});
+});
