@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import compression from 'compression';
 import type { Runtime } from '../src/lib/server/runtime';
 
 const PROTOCOL_HEADER = 'x-gcm-served-protocol';
@@ -17,12 +18,20 @@ export async function serve(runtime: Runtime, root: string): Promise<void> {
 	if (config.publicOrigin) process.env['ORIGIN'] = config.publicOrigin.replace(/\/+$/, '');
 	else process.env['PROTOCOL_HEADER'] = PROTOCOL_HEADER;
 	const { handler } = (await import(pathToFileURL(join(root, 'build', 'handler.js')).href)) as { handler: Handler };
+	// gzip/deflate for HTML, JSON and CSV (static assets are precompressed by the adapter).
+	const compress = compression({ threshold: 1024 }) as unknown as (
+		req: IncomingMessage,
+		res: ServerResponse,
+		next: () => void
+	) => void;
 	const server = createServer((req, res) => {
 		if (!config.publicOrigin) req.headers[PROTOCOL_HEADER] = 'http';
-		handler(req, res, () => {
-			res.statusCode = 404;
-			res.end('Not found');
-		});
+		compress(req, res, () =>
+			handler(req, res, () => {
+				res.statusCode = 404;
+				res.end('Not found');
+			})
+		);
 	});
 	server.keepAliveTimeout = 5_000;
 
