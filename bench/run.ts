@@ -24,9 +24,15 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../src/lib/server/db/client';
 import { buildApp, buildIsCurrent } from '../cli/build';
-import { DEFAULT_SEED, MID_COUNTRIES, TOP_COUNTRIES } from './lib/generate';
+import { COUNTRIES_BY_WEIGHT, DEFAULT_SEED } from './lib/generate';
 import { bulkLoad, type LoadReport } from './lib/load';
-import { filterCombos, explainSamples, openRaw, runRegistryScenarios, type RegistryResults } from './lib/registry-scenarios';
+import {
+	filterCombos,
+	explainSamples,
+	openRaw,
+	runRegistryScenarios,
+	type RegistryResults
+} from './lib/registry-scenarios';
 import { loadTest, measurePage, type LoadResult, type PageResult } from './lib/http';
 import type { MeasureOptions } from './lib/stats';
 
@@ -80,11 +86,28 @@ function plans(): { engine: Engine; size: number }[] {
 }
 
 const measureOpts: MeasureOptions = quick
-	? { warmup: 24, runs: 120, maxMs: 2_500, minRuns: 10 }
+	? { warmup: 24, runs: 80, maxMs: 1_500, minRuns: 10 }
 	: { warmup: 48, runs: 400, maxMs: 15_000, minRuns: 20 };
-const pageRuns = quick ? { warmup: 5, runs: 20 } : { warmup: 10, runs: 60 };
+const pageRuns = quick
+	? { warmup: 5, runs: 15, maxMs: 3_000, minRuns: 10 }
+	: { warmup: 10, runs: 60, maxMs: 15_000, minRuns: 20 };
 const loadMs = quick ? 3_000 : 10_000;
 const CONNECTIONS = 10;
+
+/** Databases and directories to remove when the run ends or is interrupted. */
+const cleanups: (() => Promise<void>)[] = [];
+async function cleanupAll() {
+	if (args.keep) return;
+	// DROP DATABASE … WITH (FORCE) ends the app's pooled connections: their errors are expected now.
+	process.on('uncaughtException', () => {});
+	for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(sig, () => {
+		process.stderr.write(`\n[bench] ${sig}: cleaning up\n`);
+		void cleanupAll().finally(() => process.exit(130));
+	});
+}
 
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
@@ -126,6 +149,11 @@ interface Server {
 
 /** Starts `node bin/gcm.js serve` and waits for the first successful request. */
 async function startServer(env: Record<string, string>): Promise<Server> {
+	// Checked before every start: `gcm serve` refuses a build older than the sources.
+	if (!buildIsCurrent(ROOT)) {
+		log('building the web app (build/ missing or older than the sources)');
+		buildApp(ROOT, log);
+	}
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const t0 = performance.now();
@@ -176,12 +204,21 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 function runChild(
 	argv: string[],
 	timeoutMs: number
-): Promise<{ result: Record<string, number> | null; lastProgress: Record<string, number> | null; timedOut: boolean; stderr: string }> {
+): Promise<{
+	result: Record<string, number> | null;
+	lastProgress: Record<string, number> | null;
+	timedOut: boolean;
+	stderr: string;
+}> {
 	return new Promise((res) => {
-		const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'import-child.ts'), ...argv], {
-			cwd: ROOT,
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = spawn(
+			process.execPath,
+			[join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bench', 'import-child.ts'), ...argv],
+			{
+				cwd: ROOT,
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		let out = '';
 		let err = '';
 		let lastProgress: Record<string, number> | null = null;
@@ -235,22 +272,35 @@ interface RunResult {
 	export?: Record<string, number | boolean | string>;
 	coldStart?: { runsMs: number[]; readyLogMs: number[]; maxMs: number; medianMs: number };
 	errors: string[];
+	/** 1-minute load average when the run started and ended (other work on the machine skews timings). */
+	loadAvg?: { start: number; end: number };
 }
 
 async function runOne(engine: Engine, size: number, tmp: string, stamp: string): Promise<RunResult> {
 	log(`=== ${engine} ${fmtSize(size)} ===`);
 	const errors: string[] = [];
+	const loadAvgStart = os.loadavg()[0]!;
 	const dataDir = join(tmp, `pglite-${fmtSize(size)}`);
 	const dbName = `gcm_bench_${stamp}_${fmtSize(size).toLowerCase()}`;
 	const dbUrl = engine === 'postgres' ? withDatabaseName(baseUrl, dbName) : null;
 	const csvPath = join(tmp, `initiatives-${fmtSize(size)}.csv`);
 	const toDrop: string[] = [];
+	const cleanup = async () => {
+		rmSync(dataDir, { recursive: true, force: true });
+		rmSync(csvPath, { force: true });
+		for (const d of toDrop) await adminQuery(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`).catch(() => {});
+	};
+	cleanups.push(cleanup);
 	if (engine === 'postgres') {
-		await adminQuery(`CREATE DATABASE ${dbName}`);
 		toDrop.push(dbName);
+		await adminQuery(`CREATE DATABASE ${dbName}`);
 	}
 	try {
-		let database: Database = await openDatabase({ databaseUrl: dbUrl, dataDir: dbUrl ? null : dataDir, lock: !dbUrl });
+		const database: Database = await openDatabase({
+			databaseUrl: dbUrl,
+			dataDir: dbUrl ? null : dataDir,
+			lock: !dbUrl
+		});
 		let load: LoadReport;
 		let engineVersion = '';
 		let tableSizes: Record<string, string> = {};
@@ -302,7 +352,10 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 		const dbArgs = dbUrl ? ['--url', dbUrl] : ['--data-dir', dataDir];
 		if (only.has('transfer')) {
 			log(`scenario 7: CSV export of ${fmtSize(size)} rows (child process)`);
-			const exp = await runChild(['export', '--out', join(tmp, `export-${fmtSize(size)}.csv`), ...dbArgs], quick ? 120_000 : 300_000);
+			const exp = await runChild(
+				['export', '--out', join(tmp, `export-${fmtSize(size)}.csv`), ...dbArgs],
+				quick ? 120_000 : 300_000
+			);
 			if (exp.result) result.export = exp.result;
 			else if (exp.timedOut && exp.lastProgress) {
 				const p = exp.lastProgress;
@@ -321,10 +374,18 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 			let impArgs: string[];
 			if (engine === 'postgres') {
 				const impDb = `${dbName}_imp`;
-				await adminQuery(`CREATE DATABASE ${impDb}`);
 				toDrop.push(impDb);
+				await adminQuery(`CREATE DATABASE ${impDb}`);
 				impArgs = ['--url', withDatabaseName(baseUrl, impDb)];
-			} else impArgs = ['--data-dir', join(tmp, `pglite-import-${fmtSize(size)}`)];
+			} else {
+				// An existing, migrated, empty data dir (as `gcm import` on an installed app): the
+				// child's RSS is then the import's, not PGlite's initdb.
+				const dir = join(tmp, `pglite-import-${fmtSize(size)}`);
+				const empty = await openDatabase({ databaseUrl: null, dataDir: dir, lock: true });
+				await empty.migrate(join(ROOT, 'drizzle'));
+				await empty.close();
+				impArgs = ['--data-dir', dir];
+			}
 			const imp = await runChild(['import', '--csv', csvPath, ...impArgs], 900_000);
 			if (imp.result) result.import = imp.result;
 			else errors.push(`import failed${imp.timedOut ? ' (timeout)' : ''}: ${imp.stderr}`);
@@ -336,16 +397,21 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 			const server = await startServer(serverEnv);
 			try {
 				const b = server.base;
-				const pagePaths = TOP_COUNTRIES.slice(0, 5).map(
-					(c, i) => `/initiatives?country=${c}&action_type=${['meeting', 'project', 'policy_law', 'consultation', 'coordination'][i]}`
-				);
-				const countryPaths = [...TOP_COUNTRIES.slice(0, 3), ...MID_COUNTRIES.slice(0, 2)].map((c) => `/countries/${c}`);
+				// Many distinct URLs: the app caches facet counts per filter, so each measured request
+				// is a first visit; the warm-up uses other URLs.
+				const ACTIONS = ['meeting', 'project', 'policy_law', 'consultation', 'coordination'];
+				const pageUrls = (countries: readonly string[], extra = '') =>
+					countries.map((c, i) => `/initiatives?country=${c}&action_type=${ACTIONS[i % ACTIONS.length]}${extra}`);
+				const pagePaths = pageUrls(COUNTRIES_BY_WEIGHT.slice(0, 120));
+				const pageWarm = pageUrls(COUNTRIES_BY_WEIGHT.slice(0, 10), '&scope=national');
+				const countryPaths = COUNTRIES_BY_WEIGHT.slice(0, 120).map((c) => `/countries/${c}`);
+				const countryWarm = COUNTRIES_BY_WEIGHT.slice(200, 210).map((c) => `/countries/${c}`);
 				if (only.has('http')) {
 					log('scenario 5: server-rendered pages');
 					result.pages = {
-						initiatives: await measurePage(b, pagePaths, '/initiatives?country=…&action_type=…', pageRuns),
-						country: await measurePage(b, countryPaths, '/countries/[iso3]', pageRuns),
-						home: await measurePage(b, ['/'], '/', pageRuns)
+						initiatives: await measurePage(b, pagePaths, pageWarm, '/initiatives?country=…&action_type=…', pageRuns),
+						country: await measurePage(b, countryPaths, countryWarm, '/countries/[iso3]', pageRuns),
+						home: await measurePage(b, ['/'], ['/'], '/', pageRuns)
 					};
 				}
 				if (only.has('throughput')) {
@@ -374,13 +440,12 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 			const sorted = [...runsMs].sort((a, b) => a - b);
 			result.coldStart = { runsMs, readyLogMs, maxMs: sorted[2]!, medianMs: sorted[1]! };
 		}
-		database = null as unknown as Database;
+		result.loadAvg = { start: Math.round(loadAvgStart * 100) / 100, end: Math.round(os.loadavg()[0]! * 100) / 100 };
 		return result as RunResult;
 	} finally {
 		if (!args.keep) {
-			rmSync(dataDir, { recursive: true, force: true });
-			rmSync(csvPath, { force: true });
-			for (const d of toDrop) await adminQuery(`DROP DATABASE IF EXISTS ${d} WITH (FORCE)`).catch(() => {});
+			cleanups.splice(cleanups.indexOf(cleanup), 1);
+			await cleanup();
 		}
 	}
 }
@@ -453,7 +518,7 @@ function printRun(r: RunResult): string {
 	const lines: string[] = [];
 	lines.push(`\n## ${r.engine} — ${fmtSize(r.size)} initiatives  (${r.engineVersion.split(' on ')[0]})`);
 	lines.push(
-		`load: generate ${(r.load.generateMs / 1000).toFixed(1)} s, insert ${(r.load.loadMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(r.load.vacuumMs / 1000).toFixed(1)} s; sizes ${JSON.stringify(r.tableSizes)}`
+		`load: generate ${(r.load.generateMs / 1000).toFixed(1)} s, insert ${(r.load.loadMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(r.load.vacuumMs / 1000).toFixed(1)} s; sizes ${JSON.stringify(r.tableSizes)}; load avg ${r.loadAvg?.start ?? '?'} → ${r.loadAvg?.end ?? '?'}`
 	);
 	const w = [46, 9, 9, 9, 6, 10, 9];
 	lines.push(row(['scenario', 'p50 ms', 'p95 ms', 'max ms', 'runs', 'ops/s', 'app/raw'], w));
@@ -461,30 +526,67 @@ function printRun(r: RunResult): string {
 		const g = r.registry;
 		const L = (name: string, s: RegistryResults['search'], rt = '') =>
 			lines.push(row([name, ms(s.p50), ms(s.p95), ms(s.max), String(s.runs), s.throughput.toFixed(1), rt], w));
-		L('1 registry search (items+total+facets)', g.search, `${r.ratios.search}`);
-		L('2 facet statement alone', g.facets, `${r.ratios.facets}`);
-		L('3 full-text + filter, ranked', g.fts, `${r.ratios.fts}`);
+		L('1 registry search, facet cache empty', g.search, `${r.ratios.search}`);
+		if (g.searchCached) L('1b registry search, facets from cache', g.searchCached);
+		L('2 facet counts alone (uncached)', g.facets, `${r.ratios.facets}`);
+		L('3 full-text + filter, ranked, cache empty', g.fts, `${r.ratios.fts}`);
+		if (g.ftsCached) L('3b full-text + filter, facets from cache', g.ftsCached);
 		L('4 raw: items + facets (floor of 1)', g.rawSearch);
 		L('4 raw: facets (floor of 2)', g.rawFacets);
 		L('4 raw: fts items + facets (floor of 3)', g.rawFts);
 		L('4 raw: items + count(*) only, no facets', g.rawPageAndCount);
 		lines.push(
-			`   mean matched rows: filters ${g.meanTotal.filters}, fts ${g.meanTotal.fts}; app = raw results: ${g.equivalent.search && g.equivalent.facets && g.equivalent.fts ? 'yes' : `NO ${g.equivalent.mismatches.join('; ')}`}`
+			`   schema: ${g.arrays ? 'array columns (0002)' : 'child-table joins'}; mean matched rows: filters ${g.meanTotal.filters}, fts ${g.meanTotal.fts}; app = raw results: ${g.equivalent.search && g.equivalent.facets && g.equivalent.fts ? 'yes' : `NO ${g.equivalent.mismatches.join('; ')}`}`
 		);
 	}
 	if (r.pages) {
 		for (const p of Object.values(r.pages)) {
 			lines.push(
-				row([`5 ${p.path} TTFB`, ms(p.ttfb.p50), ms(p.ttfb.p95), ms(p.ttfb.max), String(p.ttfb.runs), p.ttfb.throughput.toFixed(1), ''], w) +
+				row(
+					[
+						`5 ${p.path} TTFB (${p.urls} URLs)`,
+						ms(p.ttfb.p50),
+						ms(p.ttfb.p95),
+						ms(p.ttfb.max),
+						String(p.ttfb.runs),
+						p.ttfb.throughput.toFixed(1),
+						''
+					],
+					w
+				) +
 					`   HTML ${kb(p.htmlBytes)} (gzip served: ${kb(p.htmlBytesGzipServed)}${p.htmlServedEncoding ? '' : ' — not compressed'}; would be ${kb(p.htmlBytesIfGzipped)}), CSS ${p.css.files}×${kb(p.css.bytes)}→${kb(p.css.bytesGzipServed)}, JS ${p.js.files}×${kb(p.js.bytes)}→${kb(p.js.bytesGzipServed)}; total ${kb(p.totalBytesUncompressed)} / served gzip ${kb(p.totalBytesGzipServed)}`
+			);
+			lines.push(
+				row(
+					[
+						`5 ${p.path} TTFB, repeat visit`,
+						ms(p.ttfbRepeat.p50),
+						ms(p.ttfbRepeat.p95),
+						ms(p.ttfbRepeat.max),
+						String(p.ttfbRepeat.runs),
+						p.ttfbRepeat.throughput.toFixed(1),
+						''
+					],
+					w
+				)
 			);
 		}
 	}
 	if (r.throughput) {
 		for (const t of Object.values(r.throughput)) {
 			lines.push(
-				row([`6 ${t.path} ×${t.connections}`, ms(t.latency.p50), ms(t.latency.p95), ms(t.latency.max), String(t.requests), t.rps.toFixed(1), ''], w) +
-					`   errors ${t.errors}, non-2xx ${t.non2xx}, ${(t.durationMs / 1000).toFixed(1)} s`
+				row(
+					[
+						`6 ${t.path} ×${t.connections}`,
+						ms(t.latency.p50),
+						ms(t.latency.p95),
+						ms(t.latency.max),
+						String(t.requests),
+						t.rps.toFixed(1),
+						''
+					],
+					w
+				) + `   errors ${t.errors}, non-2xx ${t.non2xx}, ${(t.durationMs / 1000).toFixed(1)} s`
 			);
 		}
 	}
@@ -545,15 +647,19 @@ function versions() {
 
 async function main() {
 	const started = Date.now();
+	const versionsAtStart = versions(); // the code measured in-process is the code at start
 	const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
 	const tmp = mkdtempSync(join(os.tmpdir(), 'gcm-bench-'));
+	cleanups.push(async () => rmSync(tmp, { recursive: true, force: true }));
 	if ((only.has('http') || only.has('throughput') || only.has('coldstart')) && !buildIsCurrent(ROOT)) {
 		log('building the web app (build/ missing or older than the sources)');
 		buildApp(ROOT, log);
 	}
 	const runs: RunResult[] = [];
-	let report = `# GCM Observatory benchmark — ${quick ? 'quick' : 'full'} — ${new Date().toISOString()}\n`;
-	report += `machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, seed ${seed}`;
+	process.stdout.write(`# GCM Observatory benchmark — ${quick ? 'quick' : 'full'} — ${new Date().toISOString()}\n`);
+	process.stdout.write(
+		`machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, seed ${seed}\n`
+	);
 	try {
 		for (const p of plans()) {
 			const r = await runOne(p.engine, p.size, tmp, stamp);
@@ -565,9 +671,7 @@ async function main() {
 		else log(`kept ${tmp}`);
 	}
 	const budgets = evaluateBudgets(runs);
-	for (const r of runs) report += printRun(r) + '\n';
 	const budgetText = printBudgets(budgets);
-	report += budgetText + '\n';
 	process.stdout.write(budgetText + '\n');
 	const out = {
 		mode: quick ? 'quick' : 'full',
@@ -579,16 +683,21 @@ async function main() {
 			memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
 			platform: `${os.platform()} ${os.release()}`
 		},
-		versions: versions(),
+		versions: versionsAtStart,
 		seed,
-		options: { measure: measureOpts, pages: pageRuns, throughputMs: loadMs, connections: CONNECTIONS, importCap: IMPORT_CAP },
+		options: {
+			measure: measureOpts,
+			pages: pageRuns,
+			throughputMs: loadMs,
+			connections: CONNECTIONS,
+			importCap: IMPORT_CAP
+		},
 		runs,
 		budgets
 	};
 	mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 	const file = join(ROOT, 'bench', 'results', `${stamp}-${out.mode}.json`);
 	writeFileSync(file, JSON.stringify(out, null, '\t'));
-	writeFileSync(file.replace(/\.json$/, '.txt'), report);
 	log(`results: ${file} (${out.durationS} s)`);
 	const failed = budgets.filter((b) => b.pass === false && !b.indicative);
 	if (args['enforce-budgets'] && failed.length > 0) {

@@ -208,6 +208,8 @@ function pickCountry(r: Rand) {
 	return COUNTRY_ORDER[lo]!;
 }
 
+/** Every country, most frequent first. */
+export const COUNTRIES_BY_WEIGHT = COUNTRY_ORDER.map((c) => c.iso3);
 /** The most frequent countries (useful for realistic filters). */
 export const TOP_COUNTRIES = COUNTRY_ORDER.slice(0, 30).map((c) => c.iso3);
 export const MID_COUNTRIES = COUNTRY_ORDER.slice(60, 90).map((c) => c.iso3);
@@ -273,7 +275,14 @@ export function generateInitiative(seed: number, i: number): InitiativeInput {
 			kinds.add(pick(r, ['un', 'regional_organisation', 'civil_society', 'donor'] as const));
 		} else {
 			const t = int(r, 0, ORG_TEMPLATES.length - 1);
-			initiators.push(ORG_TEMPLATES[t]!(pick(r, [...countries].map((c) => COUNTRIES.find((x) => x.iso3 === c)!.name))));
+			initiators.push(
+				ORG_TEMPLATES[t]!(
+					pick(
+						r,
+						[...countries].map((c) => COUNTRIES.find((x) => x.iso3 === c)!.name)
+					)
+				)
+			);
 			kinds.add(KIND_FOR_ORG[t]!);
 		}
 	}

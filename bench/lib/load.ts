@@ -21,10 +21,11 @@ function actorKey(name: string): string {
 	return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-async function insertJson(tx: Executor, table: string, columns: string, select: string, records: unknown[]) {
+async function insertJson(tx: Executor, kind: string, columns: string, select: string, records: unknown[]) {
 	if (records.length === 0) return;
+	const table = kind === 'initiative_with_arrays' ? 'initiative' : kind;
 	await tx.execute(
-		sql`INSERT INTO ${sql.raw(table)} (${sql.raw(columns)}) SELECT ${sql.raw(select)} FROM json_to_recordset(${JSON.stringify(records)}::json) AS r(${sql.raw(recordTypes[table]!)})`
+		sql`INSERT INTO ${sql.raw(table)} (${sql.raw(columns)}) SELECT ${sql.raw(select)} FROM json_to_recordset(${JSON.stringify(records)}::json) AS r(${sql.raw(recordTypes[kind]!)})`
 	);
 }
 
@@ -34,6 +35,10 @@ const recordTypes: Record<string, string> = {
 		region text, date_start text, date_end text, date_precision text, date_text text, date_from date, date_to date,
 		predates_gcm boolean, verification_status text, report_table text, report_row integer, original_text text,
 		search_extra text`,
+	initiative_with_arrays: `id uuid, key text, title text, description text, action_type text, scope text, regional_scope boolean,
+		region text, date_start text, date_end text, date_precision text, date_text text, date_from date, date_to date,
+		predates_gcm boolean, verification_status text, report_table text, report_row integer, original_text text,
+		search_extra text, country_codes text[], objective_numbers smallint[], initiator_kind_keys text[]`,
 	initiative_country: 'initiative_id uuid, iso3 text',
 	initiative_objective: 'initiative_id uuid, objective smallint',
 	initiative_initiator_kind: 'initiative_id uuid, kind text',
@@ -66,6 +71,12 @@ export async function bulkLoad(
 	};
 	if (csv) await writeOut(writeCsv(INITIATIVE_CSV_COLUMNS, [], true));
 	const actorIds = new Map<string, string>();
+	// Schemas from migration 0002 on keep GIN-indexed copies of the country / objective /
+	// initiator-kind lists on the initiative row (filled by upsertInitiatives): fill them too.
+	const cols = (await database.db.execute(
+		sql`SELECT column_name FROM information_schema.columns WHERE table_name = 'initiative' AND column_name = 'country_codes'`
+	)) as unknown as { rows: unknown[] };
+	const arrays = cols.rows.length > 0;
 	let generateMs = 0;
 	const started = performance.now();
 	await database.db.transaction(async (tx) => {
@@ -119,25 +130,37 @@ export async function bulkLoad(
 					report_table: input.reportTable,
 					report_row: input.reportRow,
 					original_text: input.originalText,
-					search_extra: searchExtraFor(input)
+					search_extra: searchExtraFor(input),
+					...(arrays
+						? {
+								country_codes: input.countries,
+								objective_numbers: input.objectives,
+								initiator_kind_keys: input.initiatorKinds
+							}
+						: {})
 				});
 				for (const c of input.countries) countries.push({ initiative_id: id, iso3: c });
 				for (const o of input.objectives) objectives.push({ initiative_id: id, objective: o });
 				for (const x of input.initiatorKinds) kinds.push({ initiative_id: id, kind: x });
 				for (const p of input.principles) principles.push({ initiative_id: id, principle: p });
-				// Same de-duplication as upsertInitiatives: one row per actor, last position wins.
-				for (const [actorId, position] of new Map(input.initiators.map((n, pos) => [actorIds.get(actorKey(n)), pos])))
+				// Same de-duplication as upsertInitiatives: one row per actor, first position wins.
+				const seen = new Set<string>();
+				input.initiators.forEach((n, position) => {
+					const actorId = actorIds.get(actorKey(n));
+					if (!actorId || seen.has(actorId)) return;
+					seen.add(actorId);
 					actors.push({ initiative_id: id, actor_id: actorId, position });
+				});
 				input.sources.forEach((s, position) =>
 					sources.push({ initiative_id: id, position, citation: s.citation, url: s.url })
 				);
 			});
 			await insertJson(
 				tx,
-				'initiative',
+				arrays ? 'initiative_with_arrays' : 'initiative',
 				`id, key, title, description, action_type, scope, regional_scope, region, date_start, date_end, date_precision,
 				 date_text, date_from, date_to, predates_gcm, verification_status, report_table, report_row, original_text,
-				 search_extra, status, published_at`,
+				 search_extra, ${arrays ? 'country_codes, objective_numbers, initiator_kind_keys, ' : ''}status, published_at`,
 				`r.*, 'published', now()`,
 				ini
 			);
@@ -149,6 +172,12 @@ export async function bulkLoad(
 			await insertJson(tx, 'initiative_source', 'initiative_id, position, citation, url', 'r.*', sources);
 			if (opts.log && (start / chunk) % 50 === 49) opts.log(`  loaded ${start + chunk} / ${opts.size}`);
 		}
+		// Like every write transaction of the app: caches keyed by the data version go stale.
+		if (arrays)
+			await tx.execute(
+				sql`INSERT INTO data_version (scope, version) VALUES ('registry', 1)
+				    ON CONFLICT (scope) DO UPDATE SET version = data_version.version + 1`
+			);
 	});
 	const loadMs = performance.now() - started - generateMs;
 	if (csv) await new Promise<void>((r) => csv.end(() => r()));

@@ -29,7 +29,7 @@ export function summarize(samples: readonly number[], wallMs: number): LatencySt
 }
 
 export interface MeasureOptions {
-	/** Calls before measuring (at least one per case). */
+	/** Calls before measuring (at least one per case; stops after maxMs / 3 once every case ran). */
 	warmup: number;
 	/** Target number of measured calls. */
 	runs: number;
@@ -45,7 +45,12 @@ export async function measure<C>(
 	opts: MeasureOptions
 ): Promise<LatencyStats> {
 	const warm = Math.max(opts.warmup, cases.length);
-	for (let i = 0; i < warm; i++) await fn(cases[i % cases.length]!);
+	const w0 = performance.now();
+	for (let i = 0; i < warm; i++) {
+		await fn(cases[i % cases.length]!);
+		// Every case once, then stop warming up after a third of the measuring budget.
+		if (i >= cases.length - 1 && performance.now() - w0 > opts.maxMs / 3) break;
+	}
 	const samples: number[] = [];
 	const started = performance.now();
 	for (let i = 0; i < opts.runs; i++) {
@@ -55,4 +60,43 @@ export async function measure<C>(
 		if (samples.length >= opts.minRuns && performance.now() - started > opts.maxMs) break;
 	}
 	return summarize(samples, performance.now() - started);
+}
+
+/**
+ * Measures two functions on the same cases, interleaved call by call (A,B then B,A, ...), so a
+ * change in background load hits both equally; used for app-vs-raw ratios.
+ */
+export async function measurePair<C>(
+	cases: readonly C[],
+	a: (c: C) => Promise<unknown>,
+	b: (c: C) => Promise<unknown>,
+	opts: MeasureOptions
+): Promise<[LatencyStats, LatencyStats]> {
+	const warm = Math.max(opts.warmup, cases.length);
+	const w0 = performance.now();
+	for (let i = 0; i < warm; i++) {
+		await a(cases[i % cases.length]!);
+		await b(cases[i % cases.length]!);
+		if (i >= cases.length - 1 && performance.now() - w0 > opts.maxMs / 3) break;
+	}
+	const sa: number[] = [];
+	const sb: number[] = [];
+	let wa = 0;
+	let wb = 0;
+	const started = performance.now();
+	for (let i = 0; i < opts.runs; i++) {
+		const c = cases[i % cases.length]!;
+		const order = i % 2 === 0 ? ([a, sa, 0] as const) : ([b, sb, 1] as const);
+		const other = order[2] === 0 ? ([b, sb, 1] as const) : ([a, sa, 0] as const);
+		for (const [fn, samples, which] of [order, other]) {
+			const t0 = performance.now();
+			await fn(c);
+			const dt = performance.now() - t0;
+			samples.push(dt);
+			if (which === 0) wa += dt;
+			else wb += dt;
+		}
+		if (sa.length >= opts.minRuns && performance.now() - started > opts.maxMs) break;
+	}
+	return [summarize(sa, wa), summarize(sb, wb)];
 }
