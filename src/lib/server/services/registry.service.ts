@@ -1,7 +1,7 @@
 /** Registry use cases: search, read and summarise initiatives and practices. Runs per request. */
 import type { Initiative } from '../../core/registry/initiative';
 import type { Practice } from '../../core/registry/practice';
-import type { InitiativeQuery } from '../../core/registry/query';
+import { emptyQuery, type InitiativeQuery } from '../../core/registry/query';
 import { DomainError } from '../../core/shared/errors';
 import type { Db } from '../db/client';
 import { readRegistryVersion } from '../db/data-version.repository';
@@ -106,7 +106,17 @@ export function createRegistryService(db: Db) {
 			return iterateInitiatives(db, query, visibilityFor(viewer));
 		},
 
+		/**
+		 * Totals per country and objective. For the public these are the unfiltered facet counts,
+		 * so the home page, country list and objectives list share one cached statement.
+		 */
 		async stats(viewer: Viewer): Promise<RegistryStats> {
+			if (visibilityFor(viewer) === 'published') {
+				const all = await counts(viewer, emptyQuery());
+				const byCountry = new Map(all.facets.country.map((f) => [f.value, f.count] as const));
+				const byObjective = new Map(all.facets.objective.map((f) => [Number(f.value), f.count] as const));
+				return { initiatives: all.total, countries: byCountry.size, byCountry, byObjective };
+			}
 			const [initiatives, byCountry, byObjective] = await Promise.all([
 				countInitiatives(db, visibilityFor(viewer)),
 				countByCountry(db, visibilityFor(viewer)),
