@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	const country = getCountry(code);
 	if (!country) error(404, 'Not found');
 	const { services } = await getRuntime();
-	const query = parseInitiativeQuery(new URLSearchParams({ country: code, limit: '100' }), { strict: true });
+	const query = parseInitiativeQuery(new URLSearchParams({ country: code, limit: '20' }), { strict: true });
 	const result = await services.registry.search(PUBLIC_WEB, query);
 	return { country, total: result.total, items: result.items, facets: result.facets };
 };

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	const objective = /^\d{1,2}$/.test(params.n) ? getObjective(Number(params.n)) : undefined;
 	if (!objective) error(404, 'Not found');
 	const { services } = await getRuntime();
-	const query = parseInitiativeQuery(new URLSearchParams({ objective: String(objective.number), limit: '100' }), {
+	const query = parseInitiativeQuery(new URLSearchParams({ objective: String(objective.number), limit: '20' }), {
 		strict: true
 	});
 	const result = await services.registry.search(PUBLIC_WEB, query);
