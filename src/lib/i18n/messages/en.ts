@@ -176,6 +176,12 @@ export const en = {
 		'The GCM sets out 23 objectives (A/RES/73/195, paragraphs 17–39). At the International Migration Review Forum they are discussed in four roundtables.',
 	'objectives.roundtable_heading': 'Roundtable {n}',
 	'objectives.principles_intro': 'The guiding principles of GCM paragraph 15 are cross-cutting and interdependent.',
+	'objectives.related_title': 'Review calendar and related frameworks',
+	'objectives.calendar':
+		'The International Migration Review Forum meets every four years from 2022 ({imrf}); regional reviews take place every four years from 2020 ({regional}).',
+	'objectives.thematic_areas':
+		'UN Network on Migration: five thematic areas (2019 workplan, also used by the Start-up Fund)',
+	'objectives.gcr': 'Global Compact on Refugees: four objectives',
 	'objective.heading': 'Objective {n}',
 	'objective.roundtable': 'Discussed at IMRF roundtable {n}, with objectives {list}.',
 	'objective.initiatives_title': 'Initiatives linked to this objective',

@@ -177,6 +177,12 @@ export const es: Record<MessageKey, string> = {
 	'objectives.roundtable_heading': 'Mesa redonda {n}',
 	'objectives.principles_intro':
 		'Los principios rectores del párrafo 15 del PMM son transversales e interdependientes.',
+	'objectives.related_title': 'Calendario de examen y marcos relacionados',
+	'objectives.calendar':
+		'El Foro de Examen de la Migración Internacional se reúne cada cuatro años a partir de 2022 ({imrf}); los exámenes regionales se celebran cada cuatro años a partir de 2020 ({regional}).',
+	'objectives.thematic_areas':
+		'Red de las Naciones Unidas sobre la Migración: cinco áreas temáticas (plan de trabajo de 2019, también usadas por el Fondo Fiduciario)',
+	'objectives.gcr': 'Pacto Mundial sobre los Refugiados: cuatro objetivos',
 	'objective.heading': 'Objetivo {n}',
 	'objective.roundtable': 'Se debate en la mesa redonda {n} del Foro, junto con los objetivos {list}.',
 	'objective.initiatives_title': 'Iniciativas vinculadas a este objetivo',
