@@ -6,7 +6,7 @@ import { purposeOfToken } from '$lib/server/services/account.service';
 import type { Actions, PageServerLoad } from './$types';
 
 // The link carries a single-use token (?token=…): its prefix names its purpose (invite or
-// password reset) and the stored purpose must match. Referrer-Policy: no-referrer keeps it out
+// password reset) and the stored purpose must match. Referrer-Policy: same-origin keeps it out
 // of other sites' logs.
 export const load: PageServerLoad = async ({ url }) => {
 	const token = url.searchParams.get('token') ?? '';
