@@ -179,43 +179,38 @@ const user = program
 	.command('user')
 	.description('Manage accounts (prints one-time links: there is no email sending yet).');
 
-user
-	.command('create')
-	.description('Create an account and print a one-time link (valid 1 hour) to set its password.')
-	.requiredOption('--email <email>', 'email address (stored lower-cased)')
-	.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
-	.option('--name <name>', 'display name (default: the part of the email before @)')
-	.action(async (opts: { email: string; role: string; name?: string }) => {
-		const config = loadConfig();
-		await withDatabase(config, async (database) => {
-			const { accounts } = createServices(database, config);
-			const link = await accounts.createUser(CLI_CONTEXT, CLI_ACTOR, {
-				email: opts.email,
-				role: opts.role,
-				displayName: opts.name
+// `create` gives a 1-hour set-password link, `invite` a 72-hour invitation; otherwise the same.
+for (const kind of [
+	{
+		name: 'create',
+		description: 'Create an account and print a one-time link (valid 1 hour) to set its password.',
+		verb: 'Created'
+	},
+	{
+		name: 'invite',
+		description: 'Invite someone: create the account and print an invitation link (valid 72 hours).',
+		verb: 'Invited'
+	}
+] as const) {
+	user
+		.command(kind.name)
+		.description(kind.description)
+		.requiredOption('--email <email>', 'email address (stored lower-cased)')
+		.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
+		.option('--name <name>', 'display name (default: the part of the email before @)')
+		.action(async (opts: { email: string; role: string; name?: string }) => {
+			const config = loadConfig();
+			await withDatabase(config, async (database) => {
+				const { accounts } = createServices(database, config);
+				const input = { email: opts.email, role: opts.role, displayName: opts.name };
+				const link =
+					kind.name === 'create'
+						? await accounts.createUser(CLI_CONTEXT, CLI_ACTOR, input)
+						: await accounts.inviteUser(CLI_CONTEXT, CLI_ACTOR, input);
+				printLink(config, link, kind.verb);
 			});
-			printLink(config, link, 'Created');
 		});
-	});
-
-user
-	.command('invite')
-	.description('Invite someone: create the account and print an invitation link (valid 72 hours).')
-	.requiredOption('--email <email>', 'email address (stored lower-cased)')
-	.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
-	.option('--name <name>', 'display name (default: the part of the email before @)')
-	.action(async (opts: { email: string; role: string; name?: string }) => {
-		const config = loadConfig();
-		await withDatabase(config, async (database) => {
-			const { accounts } = createServices(database, config);
-			const link = await accounts.inviteUser(CLI_CONTEXT, CLI_ACTOR, {
-				email: opts.email,
-				role: opts.role,
-				displayName: opts.name
-			});
-			printLink(config, link, 'Invited');
-		});
-	});
+}
 
 user
 	.command('reset-password')

@@ -239,6 +239,19 @@ export function createAccountService(database: Database, options: AccountService
 		return argon2Hash(password, ARGON2_PARAMS);
 	}
 
+	/** Mints a single-use link token for a purpose and stores only its hash; returns the token once. */
+	async function storeLinkToken(
+		tx: Parameters<Parameters<typeof db.transaction>[0]>[0],
+		userId: string,
+		purpose: TokenPurpose,
+		at: Date
+	): Promise<{ token: string; expiresAt: Date }> {
+		const token = `${TOKEN_PREFIX[purpose]}_${randomToken()}`;
+		const expiresAt = new Date(at.getTime() + (purpose === 'invite' ? INVITE_LIFETIME_MS : RESET_LIFETIME_MS));
+		await insertToken(tx, { hash: sha256Hex(token), purpose, userId, createdAt: at, expiresAt, usedAt: null });
+		return { token, expiresAt };
+	}
+
 	async function issueLink(
 		ctx: RequestContext,
 		actor: Actor,
@@ -259,8 +272,6 @@ export function createAccountService(database: Database, options: AccountService
 		}
 		const { email, displayName } = parsed.data;
 		const role = parsed.data.role as Role;
-		const lifetime = purpose === 'invite' ? INVITE_LIFETIME_MS : RESET_LIFETIME_MS;
-		const token = `${TOKEN_PREFIX[purpose]}_${randomToken()}`;
 		return db.transaction(async (tx) => {
 			if (await findUserByEmail(tx, email)) {
 				throw new DomainError('USER_EXISTS', `An account with the email ${email} already exists.`, [
@@ -269,15 +280,7 @@ export function createAccountService(database: Database, options: AccountService
 			}
 			const at = now();
 			const user = await insertUser(tx, { email, displayName, role, now: at });
-			const expiresAt = new Date(at.getTime() + lifetime);
-			await insertToken(tx, {
-				hash: sha256Hex(token),
-				purpose,
-				userId: user.id,
-				createdAt: at,
-				expiresAt,
-				usedAt: null
-			});
+			const { token, expiresAt } = await storeLinkToken(tx, user.id, purpose, at);
 			await audit(
 				tx,
 				ctx,
@@ -309,20 +312,10 @@ export function createAccountService(database: Database, options: AccountService
 		 * which: there is no SMTP yet, so this is for operators; issue #3).
 		 */
 		async requestPasswordReset(ctx: RequestContext, actor: Actor, email: string): Promise<IssuedLink | null> {
-			const token = `${TOKEN_PREFIX.password_reset}_${randomToken()}`;
 			return db.transaction(async (tx) => {
 				const user = await findUserByEmail(tx, normalizeEmail(email));
 				if (!user || user.status !== 'active') return null;
-				const at = now();
-				const expiresAt = new Date(at.getTime() + RESET_LIFETIME_MS);
-				await insertToken(tx, {
-					hash: sha256Hex(token),
-					purpose: 'password_reset',
-					userId: user.id,
-					createdAt: at,
-					expiresAt,
-					usedAt: null
-				});
+				const { token, expiresAt } = await storeLinkToken(tx, user.id, 'password_reset', now());
 				await audit(
 					tx,
 					ctx,
