@@ -40,7 +40,15 @@ const APPLICATION_TABLES = [
 	'organisation',
 	'membership',
 	'user_scope',
-	'initiative_revision'
+	'initiative_revision',
+	'api_token',
+	'suggestion',
+	'methodology',
+	'assessment',
+	'assessment_member',
+	'desk_answer',
+	'evidence',
+	'expert_rating'
 ] as const;
 
 function testDatabaseUrl(): string | null {

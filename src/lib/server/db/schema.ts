@@ -261,7 +261,7 @@ export const appUser = pgTable(
 		/** Base32 TOTP secret (RFC 6238); set at enrolment, enabled after the first valid code. */
 		totpSecret: text('totp_secret'),
 		totpEnabled: boolean('totp_enabled').notNull().default(false),
-		/** 'admin' | 'coordinator' | 'editor' | 'reviewer' | 'contributor' */
+		/** 'admin' | 'coordinator' | 'editor' | 'reviewer' | 'contributor' | 'expert' */
 		role: text('role').notNull(),
 		/** 'active' | 'disabled' */
 		status: text('status').notNull().default('active'),
@@ -271,7 +271,10 @@ export const appUser = pgTable(
 	(t) => [
 		uniqueIndex('app_user_email_idx').on(t.email),
 		check('app_user_email_lower', sql`${t.email} = lower(${t.email})`),
-		check('app_user_role_check', sql`${t.role} IN ('admin', 'coordinator', 'editor', 'reviewer', 'contributor')`),
+		check(
+			'app_user_role_check',
+			sql`${t.role} IN ('admin', 'coordinator', 'editor', 'reviewer', 'contributor', 'expert')`
+		),
 		check('app_user_status_check', sql`${t.status} IN ('active', 'disabled')`)
 	]
 );
@@ -444,4 +447,243 @@ export const initiativeRevision = pgTable(
 		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.initiativeId, t.version] })]
+);
+
+// ---------------------------------------------------------------------------------------------
+// API tokens and public suggestions (issue #3).
+
+/**
+ * A named token for scripts. Only the SHA-256 of the secret is stored; the secret is shown once.
+ * `access`: 'read' | 'write'. A token may be narrowed to one organisation and/or one country.
+ */
+export const apiToken = pgTable(
+	'api_token',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		hash: text('hash').notNull(),
+		/** First characters of the secret (after its prefix), shown in lists so people can tell tokens apart. */
+		hint: text('hint').notNull(),
+		access: text('access').notNull(),
+		organisationId: uuid('organisation_id').references(() => organisation.id, { onDelete: 'cascade' }),
+		country: text('country'),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [
+		uniqueIndex('api_token_hash_idx').on(t.hash),
+		index('api_token_user_idx').on(t.userId),
+		check('api_token_access_check', sql`${t.access} IN ('read', 'write')`),
+		check('api_token_country_check', sql`${t.country} IS NULL OR ${t.country} ~ '^[A-Z]{3}$'`)
+	]
+);
+
+/**
+ * An initiative suggested by a member of the public through the open form. It waits in a review
+ * queue; accepting it creates a draft initiative (`initiative_id`). The submitter's address is
+ * never stored: only a salted hash used for rate limiting.
+ */
+export const suggestion = pgTable(
+	'suggestion',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** The submitted fields, validated by the suggestion schema. */
+		payload: jsonb('payload').notNull(),
+		/** Optional contact the submitter chose to give (never published). */
+		contact: text('contact'),
+		/** 'new' | 'accepted' | 'rejected' */
+		status: text('status').notNull().default('new'),
+		initiativeId: uuid('initiative_id').references(() => initiative.id, { onDelete: 'set null' }),
+		reviewedBy: uuid('reviewed_by'),
+		reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
+		submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		index('suggestion_status_idx').on(t.status, t.submittedAt),
+		check('suggestion_status_check', sql`${t.status} IN ('new', 'accepted', 'rejected')`)
+	]
+);
+
+// ---------------------------------------------------------------------------------------------
+// The benchmarking observatory (issue #5). Domain types: src/lib/core/benchmarking/types.ts.
+
+/**
+ * A methodology version: the whole definition (items, variable bank, scales, weights, rules) as
+ * one JSON document validated by the core schema. A trigger (hand-written in the migration)
+ * refuses any UPDATE or DELETE of a published row, so a published version is immutable.
+ */
+export const methodology = pgTable(
+	'methodology',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		key: text('key').notNull(),
+		version: text('version').notNull(),
+		/** 'draft' | 'published' */
+		status: text('status').notNull().default('draft'),
+		definition: jsonb('definition').notNull(),
+		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('methodology_key_version_idx').on(t.key, t.version),
+		check('methodology_status_check', sql`${t.status} IN ('draft', 'published')`)
+	]
+);
+
+/** One assessment: country × edition × perspective, pinned to one methodology version. */
+export const assessment = pgTable(
+	'assessment',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** ISO 3166-1 alpha-3, or a user-assigned code (XA*-XZ*) for fictional demo countries. */
+		country: text('country').notNull(),
+		/** The edition year. */
+		edition: smallint('edition').notNull(),
+		/** 'independent' | 'government' | 'civil_society' */
+		perspective: text('perspective').notNull(),
+		methodologyId: uuid('methodology_id')
+			.notNull()
+			.references(() => methodology.id, { onDelete: 'restrict' }),
+		leadOrganisationId: uuid('lead_organisation_id').references(() => organisation.id, { onDelete: 'set null' }),
+		/** 'draft' | 'desk_research' | 'expert_panel' | 'validation' | 'published' */
+		status: text('status').notNull().default('draft'),
+		title: text('title').notNull().default(''),
+		summary: text('summary').notNull().default(''),
+		/** Demo content about a fictional country, labelled as such everywhere it appears. */
+		fictional: boolean('fictional').notNull().default(false),
+		/** When the expert panel closed (ratings frozen and visible to the coordinator). */
+		panelClosedAt: timestamp('panel_closed_at', { withTimezone: true, mode: 'date' }),
+		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+		/** The scores as computed at publication (AssessmentScores), so public pages never recompute drafts. */
+		publishedScores: jsonb('published_scores'),
+		version: integer('version').notNull().default(1),
+		createdBy: uuid('created_by'),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('assessment_country_edition_perspective_idx').on(t.country, t.edition, t.perspective),
+		index('assessment_status_idx').on(t.status, t.country),
+		check('assessment_country_check', sql`${t.country} ~ '^[A-Z]{3}$'`),
+		check('assessment_edition_check', sql`${t.edition} BETWEEN 2018 AND 2100`),
+		check('assessment_perspective_check', sql`${t.perspective} IN ('independent', 'government', 'civil_society')`),
+		check(
+			'assessment_status_check',
+			sql`${t.status} IN ('draft', 'desk_research', 'expert_panel', 'validation', 'published')`
+		)
+	]
+);
+
+/**
+ * Who works on an assessment: its coordinator(s), desk researchers and panel experts. Expert
+ * identities are private unless `public_opt_in`; the conflict-of-interest declaration is kept here.
+ */
+export const assessmentMember = pgTable(
+	'assessment_member',
+	{
+		assessmentId: uuid('assessment_id')
+			.notNull()
+			.references(() => assessment.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		/** 'coordinator' | 'researcher' | 'expert' */
+		role: text('role').notNull(),
+		/** Opaque label used for this expert in exports before/without opt-in (e.g. 'E3'). */
+		raterLabel: text('rater_label'),
+		coiDeclaration: text('coi_declaration'),
+		coiDeclaredAt: timestamp('coi_declared_at', { withTimezone: true, mode: 'date' }),
+		publicOptIn: boolean('public_opt_in').notNull().default(false),
+		/** The name shown publicly if the expert opted in. */
+		publicName: text('public_name'),
+		/** When the expert declared their ratings complete (they may still edit until the panel closes). */
+		submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+		invitedBy: uuid('invited_by'),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.assessmentId, t.userId, t.role] }),
+		index('assessment_member_user_idx').on(t.userId),
+		check('assessment_member_role_check', sql`${t.role} IN ('coordinator', 'researcher', 'expert')`)
+	]
+);
+
+/** Phase 1: the answer to one variable of the variable bank, with its note and optional second check. */
+export const deskAnswer = pgTable(
+	'desk_answer',
+	{
+		assessmentId: uuid('assessment_id')
+			.notNull()
+			.references(() => assessment.id, { onDelete: 'cascade' }),
+		variableKey: text('variable_key').notNull(),
+		/** An answer-scale option key; null while unanswered. */
+		answer: text('answer'),
+		note: text('note').notNull().default(''),
+		answeredBy: uuid('answered_by'),
+		/** 'agreed' | 'disputed' — the optional second researcher check. */
+		checkStatus: text('check_status'),
+		checkNote: text('check_note'),
+		checkedBy: uuid('checked_by'),
+		checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }),
+		version: integer('version').notNull().default(1),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.assessmentId, t.variableKey] }),
+		check('desk_answer_check_status_check', sql`${t.checkStatus} IS NULL OR ${t.checkStatus} IN ('agreed', 'disputed')`)
+	]
+);
+
+/** A piece of evidence behind a desk answer. */
+export const evidence = pgTable(
+	'evidence',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		assessmentId: uuid('assessment_id')
+			.notNull()
+			.references(() => assessment.id, { onDelete: 'cascade' }),
+		variableKey: text('variable_key').notNull(),
+		position: smallint('position').notNull().default(0),
+		title: text('title').notNull(),
+		/** 'law' | 'policy' | 'regulation' | 'programme' | 'practice' | 'data' */
+		type: text('type').notNull(),
+		issuingBody: text('issuing_body').notNull().default(''),
+		/** YYYY, YYYY-MM or YYYY-MM-DD, or empty. */
+		date: text('date').notNull().default(''),
+		url: text('url').notNull().default(''),
+		excerpt: text('excerpt').notNull().default('')
+	},
+	(t) => [
+		index('evidence_answer_idx').on(t.assessmentId, t.variableKey, t.position),
+		check('evidence_type_check', sql`${t.type} IN ('law', 'policy', 'regulation', 'programme', 'practice', 'data')`)
+	]
+);
+
+/** Phase 2: one expert's rating of one objective or principle. Null `value` = "cannot rate". */
+export const expertRating = pgTable(
+	'expert_rating',
+	{
+		assessmentId: uuid('assessment_id')
+			.notNull()
+			.references(() => assessment.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => appUser.id, { onDelete: 'cascade' }),
+		/** 'objective' | 'principle' */
+		itemType: text('item_type').notNull(),
+		/** 'O1'…'O23' or a principle key. */
+		itemKey: text('item_key').notNull(),
+		value: smallint('value'),
+		comment: text('comment').notNull().default(''),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.assessmentId, t.userId, t.itemType, t.itemKey] }),
+		check('expert_rating_item_type_check', sql`${t.itemType} IN ('objective', 'principle')`)
+	]
 );
