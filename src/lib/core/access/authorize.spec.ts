@@ -131,6 +131,11 @@ describe('policy intent (spot checks of the table itself)', () => {
 		expect(publicCells).toHaveLength(RELATIONS.length);
 	});
 
+	it("panel experts have exactly the public's rights on initiatives", () => {
+		const strip = (c: (typeof cells)[number]) => ({ ...c, role: null });
+		expect(allowedCells('expert').map(strip)).toEqual(allowedCells('public').map(strip));
+	});
+
 	it('nobody but an admin reads or changes an unpublished record of another organisation and country', () => {
 		for (const c of cells) {
 			if (c.relation === 'other' && c.state !== 'published' && c.role !== 'admin') expect(c.allowed).toBe(false);

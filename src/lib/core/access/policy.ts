@@ -6,7 +6,7 @@
 import { RECORD_STATUSES, type RecordStatus } from '../registry/vocabulary';
 
 /** Account roles plus `public` (anyone without an account, or signed out). */
-export const POLICY_ROLES = ['public', 'contributor', 'editor', 'reviewer', 'coordinator', 'admin'] as const;
+export const POLICY_ROLES = ['public', 'expert', 'contributor', 'editor', 'reviewer', 'coordinator', 'admin'] as const;
 export type PolicyRole = (typeof POLICY_ROLES)[number];
 
 /** Permissions are `resource.action`. An action missing from this list makes authorize() throw. */
@@ -60,6 +60,9 @@ function reviewerRows(role: 'reviewer' | 'coordinator'): PolicyRow[] {
 
 export const POLICY: readonly PolicyRow[] = [
 	{ role: 'public', action: 'initiative.read', states: ['published'], scope: 'any' },
+
+	// Panel experts (issue #5) have exactly the public's rights on initiatives.
+	{ role: 'expert', action: 'initiative.read', states: ['published'], scope: 'any' },
 
 	{ role: 'contributor', action: 'initiative.read', states: ['published'], scope: 'any' },
 	{ role: 'contributor', action: 'initiative.read', states: UNPUBLISHED, scope: 'creator' },

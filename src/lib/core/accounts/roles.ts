@@ -1,5 +1,10 @@
 /** Account roles and what they imply before a policy exists (issue #3: policy-as-data authorize()). */
-export const ROLES = ['admin', 'coordinator', 'editor', 'reviewer', 'contributor'] as const;
+/**
+ * `expert` (issue #5): a panel expert of the benchmarking observatory. Globally they have the
+ * public's rights on the registry; what they may do on an assessment comes only from their
+ * assessment_member rows (see core/access/assessment-policy.ts).
+ */
+export const ROLES = ['admin', 'coordinator', 'editor', 'reviewer', 'contributor', 'expert'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const USER_STATUSES = ['active', 'disabled'] as const;

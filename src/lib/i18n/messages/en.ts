@@ -251,6 +251,7 @@ export const en = {
 	'account.role.editor': 'Editor',
 	'account.role.reviewer': 'Reviewer',
 	'account.role.contributor': 'Contributor',
+	'account.role.expert': 'Panel expert',
 	'account.two_factor': 'Two-step sign-in',
 	'account.two_factor_on': 'On (authenticator app). Unused recovery codes: {n}.',
 	'account.two_factor_off': 'Off.',

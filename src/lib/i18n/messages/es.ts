@@ -252,6 +252,7 @@ export const es: Record<MessageKey, string> = {
 	'account.role.editor': 'Editor/a',
 	'account.role.reviewer': 'Revisor/a',
 	'account.role.contributor': 'Colaborador/a',
+	'account.role.expert': 'Experto/a del panel',
 	'account.two_factor': 'Inicio de sesión en dos pasos',
 	'account.two_factor_on': 'Activado (aplicación de autenticación). Códigos de recuperación sin usar: {n}.',
 	'account.two_factor_off': 'Desactivado.',
