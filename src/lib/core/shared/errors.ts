@@ -20,7 +20,9 @@ export const ERROR_CODES = [
 	'USER_EXISTS',
 	'USER_NOT_FOUND',
 	'TWO_FACTOR_INVALID',
-	'CONFLICT'
+	'CONFLICT',
+	'ASSESSMENT_NOT_FOUND',
+	'METHODOLOGY_NOT_FOUND'
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -22,7 +22,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
 	USER_EXISTS: 409,
 	USER_NOT_FOUND: 404,
 	TWO_FACTOR_INVALID: 400,
-	CONFLICT: 409
+	CONFLICT: 409,
+	ASSESSMENT_NOT_FOUND: 404,
+	METHODOLOGY_NOT_FOUND: 404
 };
 
 const TITLES: Record<number, string> = {
