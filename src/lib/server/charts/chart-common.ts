@@ -1,0 +1,100 @@
+/**
+ * Shared pieces of the server-rendered benchmark charts (bar, spread, trend, map): score
+ * validation, locale-aware number formatting, label truncation and the RTL mirror.
+ *
+ * All chart builders are pure functions from data to positioned marks; the Svelte components in
+ * src/lib/components/charts/ only draw what they are given. Text is never escaped here: it stays
+ * data, and Svelte escapes it when rendering (tests render the components to check that).
+ */
+
+/** Benchmark scores are percentages: 0–100, higher = closer to the GCM's commitments. */
+export const SCORE_MIN = 0;
+export const SCORE_MAX = 100;
+
+/** Tick values of every 0–100 score axis. */
+export const SCORE_TICKS: readonly number[] = [0, 20, 40, 60, 80, 100];
+
+/** Common options of the chart builders. */
+export interface ChartOptions {
+	/** BCP 47 locale for number formatting (e.g. `es` writes 45,5). Default `en`. */
+	locale?: string;
+	/** Mirror the horizontal layout for right-to-left pages. Numbers stay left-to-right. */
+	rtl?: boolean;
+	/** Decimals shown for scores (the methodology's `decimals`). Default 1. */
+	decimals?: number;
+	/** Total width of the SVG viewBox. */
+	width?: number;
+}
+
+/** Text direction and anchor of an SVG <text>, as the components must write them. */
+export interface TextPlacement {
+	x: number;
+	y: number;
+	/** SVG `text-anchor`, interpreted in `dir` (with dir=rtl, `end` is the left edge). */
+	anchor: 'start' | 'middle' | 'end';
+	dir: 'ltr' | 'rtl';
+}
+
+/**
+ * A score as drawn: null stays null ("no score", never 0); numbers must be finite and in
+ * 0–100. Anything else is a bug upstream, so it fails loudly with the item's key instead of
+ * drawing a misleading bar.
+ */
+export function checkScore(value: number | null | undefined, what: string): number | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw new RangeError(`${what}: score must be a finite number or null, got ${String(value)}`);
+	}
+	if (value < SCORE_MIN || value > SCORE_MAX) {
+		throw new RangeError(`${what}: score ${value} is outside ${SCORE_MIN}–${SCORE_MAX}`);
+	}
+	return value;
+}
+
+/** Checks the decimals option (0–4, integer). */
+export function checkDecimals(decimals: number | undefined): number {
+	const d = decimals ?? 1;
+	if (!Number.isInteger(d) || d < 0 || d > 4) throw new RangeError(`decimals must be an integer 0–4, got ${d}`);
+	return d;
+}
+
+/** Formats scores for one chart: at most `decimals` decimals, the locale's separator. */
+export function scoreFormatter(locale: string | undefined, decimals: number): (value: number) => string {
+	const nf = new Intl.NumberFormat(locale ?? 'en', { maximumFractionDigits: decimals, useGrouping: false });
+	return (value) => nf.format(value);
+}
+
+/**
+ * Shortens a label to at most `maxChars` user-perceived characters (grapheme clusters, so
+ * Arabic with diacritics, emoji and CJK are never cut mid-character), adding an ellipsis. The
+ * full text always stays available (SVG <title> and the data table).
+ */
+export function truncateLabel(label: string, maxChars: number): string {
+	const segments = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(label)].map((s) => s.segment);
+	if (segments.length <= maxChars) return label;
+	return (
+		segments
+			.slice(0, Math.max(1, maxChars - 1))
+			.join('')
+			.trimEnd() + '…'
+	);
+}
+
+/** Mirrors an x coordinate for RTL layouts (identity when ltr). */
+export function mirror(x: number, width: number, rtl: boolean): number {
+	return rtl ? round(width - x) : round(x);
+}
+
+/** Geometry is rounded to 0.1 px: sharp enough, and short SVG attributes. */
+export function round(n: number): number {
+	return Math.round(n * 10) / 10;
+}
+
+/** Checks that keys are unique (they become Svelte each-block keys and element ids). */
+export function checkUniqueKeys(keys: readonly string[], what: string): void {
+	const seen = new Set<string>();
+	for (const k of keys) {
+		if (seen.has(k)) throw new Error(`${what}: duplicate key ${JSON.stringify(k)}`);
+		seen.add(k);
+	}
+}
