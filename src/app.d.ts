@@ -1,5 +1,6 @@
 import type { Locale } from '$lib/i18n';
 import type { AccountUser, MfaState } from '$lib/server/services/account.service';
+import type { ApiPrincipal } from '$lib/server/services/api-token.service';
 
 declare global {
 	namespace App {
@@ -16,6 +17,8 @@ declare global {
 			user: AccountUser | null;
 			/** The session behind the cookie in any state (e.g. waiting for the second factor), or null. */
 			session: { user: AccountUser; mfa: MfaState } | null;
+			/** On /api requests with `Authorization: Bearer …`: the valid token (cookies are then never read). */
+			apiToken: ApiPrincipal | null;
 		}
 	}
 }

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { directionOf, isLocale, negotiateLocale, type Locale } from '$lib/i18n';
+import { apiContext, apiProblemResponse, usesBearer } from '$lib/server/http/bearer';
 import { clientAddress } from '$lib/server/http/client-address';
 import { clearSessionCookie, readSessionToken } from '$lib/server/http/session-cookie';
 import { getRuntime } from '$lib/server/runtime';
@@ -38,22 +39,54 @@ function peerAddress(event: Parameters<Handle>[0]['event'], trustedProxies: read
 	return clientAddress(peer, event.request.headers.get('x-forwarded-for'), trustedProxies);
 }
 
+/**
+ * The Bearer path: an /api request with an Authorization header authenticates by API token only.
+ * Cookies (session and language) are never read, so a request carrying both a valid session and a
+ * bad token is refused (401), and a refused token never falls back to the cookie.
+ */
+async function authenticateBearer(
+	event: Parameters<Handle>[0]['event'],
+	services: Awaited<ReturnType<typeof getRuntime>>['services']
+): Promise<Response | null> {
+	event.locals.session = null;
+	event.locals.user = null;
+	event.locals.apiToken = null;
+	try {
+		event.locals.apiToken = await services.apiTokens.authenticate(
+			apiContext(event),
+			event.request.headers.get('authorization') ?? ''
+		);
+		return null;
+	} catch (err) {
+		return apiProblemResponse(err, event.locals.requestId, event.url.pathname);
+	}
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
-	const locale = pickLocale(event);
+	const bearer = usesBearer(event.url.pathname, event.request.headers);
+	const locale = bearer ? negotiateLocale(event.request.headers.get('accept-language')) : pickLocale(event);
 	event.locals.locale = locale;
 
 	const { config, services } = await getRuntime();
 	event.locals.clientAddress = peerAddress(event, config.trustedProxies);
-	const token = readSessionToken(event.cookies, event.url);
-	const session = token ? await services.accounts.validateSession(token) : null;
-	if (token && !session) clearSessionCookie(event.cookies, event.url);
-	event.locals.session = session ? { user: session.user, mfa: session.mfa } : null;
-	event.locals.user = session?.mfa === 'ok' ? session.user : null;
+	let refused: Response | null = null;
+	if (bearer) {
+		refused = await authenticateBearer(event, services);
+	} else {
+		event.locals.apiToken = null;
+		const token = readSessionToken(event.cookies, event.url);
+		const session = token ? await services.accounts.validateSession(token) : null;
+		if (token && !session) clearSessionCookie(event.cookies, event.url);
+		event.locals.session = session ? { user: session.user, mfa: session.mfa } : null;
+		event.locals.user = session?.mfa === 'ok' ? session.user : null;
+	}
 
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', directionOf(locale))
-	});
+	const response =
+		refused ??
+		(await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', directionOf(locale))
+		}));
 
 	const h = response.headers;
 	h.set('x-request-id', event.locals.requestId);
@@ -69,6 +102,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.session || event.url.pathname.startsWith('/account')) {
 		h.set('cache-control', 'no-store');
 	}
+	// API answers can differ with the token (records it may read), and never outlive it in a cache.
+	if (event.url.pathname.startsWith('/api/')) h.append('vary', 'Authorization');
+	if (bearer) h.set('cache-control', 'no-store');
 	if ((h.get('content-type') ?? '').startsWith('text/html')) {
 		h.append('vary', 'Cookie, Accept-Language');
 		if (!h.has('cache-control')) h.set('cache-control', 'no-cache');

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
 import { bundledDataDir, migrationsDir } from './paths';
 import { createAccountService } from './services/account.service';
+import { createApiTokenService } from './services/api-token.service';
 import { createInitiativeWorkflowService } from './services/initiative-workflow.service';
 import { createRegistryService } from './services/registry.service';
 import { seedBundledData } from './services/seed.service';
@@ -35,6 +36,7 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		registry: createRegistryService(database.db),
 		transfer: createTransferService(database),
 		accounts: createAccountService(database, options),
+		apiTokens: createApiTokenService(database),
 		workflow: createInitiativeWorkflowService(database)
 	};
 }

@@ -1,8 +1,11 @@
 import { encodeCursor, parseInitiativeQuery } from '$lib/core/registry/query';
+import { fromInitiativeBody } from '$lib/server/api/initiative-write';
 import { toInitiativeResponse } from '$lib/server/api/responses';
 import { apiRoute, json } from '$lib/server/http/api';
+import { apiContext, readJsonBody, recordResponse, tokenRoute } from '$lib/server/http/bearer';
 import { PUBLIC_API } from '$lib/server/services/viewer';
 
+// The list shows published records only, with or without a token (drafts are reached by id).
 export const GET = apiRoute(async ({ url }, { services }) => {
 	const query = parseInitiativeQuery(url.searchParams, { strict: true });
 	const result = await services.registry.search(PUBLIC_API, query);
@@ -15,4 +18,16 @@ export const GET = apiRoute(async ({ url }, { services }) => {
 		items: result.items.map(toInitiativeResponse),
 		facets: result.facets
 	});
+});
+
+/** Creates a draft (bearer token with write access only). */
+export const POST = tokenRoute(async (event, { services }, principal) => {
+	const { input, extra } = fromInitiativeBody(await readJsonBody(event.request), ['owner_organisation_id']);
+	const record = await services.apiTokens.createInitiative(
+		apiContext(event),
+		principal,
+		input,
+		extra.owner_organisation_id
+	);
+	return recordResponse(record, 201);
 });
