@@ -2,19 +2,22 @@
  * The `gcm` command: thin adapters over the same services as the web app.
  *   gcm serve | migrate | seed | import FILE | export | user create|invite|reset-password
  */
-import { readFileSync, createWriteStream } from 'node:fs';
+import { readFileSync, createWriteStream, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { isCountryCode } from '../src/lib/core/reference';
 import { parseInitiativeQuery } from '../src/lib/core/registry/query';
 import { DomainError } from '../src/lib/core/shared/errors';
 import { parseConfig, type Config } from '../src/lib/server/config';
 import { openDatabase, type Database } from '../src/lib/server/db/client';
+import { fileChunks } from '../src/lib/server/io/csv';
 import { createLogger } from '../src/lib/server/logger';
 import { bundledDataDir, migrationsDir, setProjectRoot } from '../src/lib/server/paths';
 import { createServices, setRuntime, startRuntime } from '../src/lib/server/runtime';
 import { CLI_ACTOR, type IssuedLink } from '../src/lib/server/services/account.service';
 import { seedBundledData } from '../src/lib/server/services/seed.service';
+import { createUserScopeService } from '../src/lib/server/services/user-scope.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
 import { buildApp, buildIsCurrent } from './build';
 import { serve } from './serve';
@@ -109,21 +112,24 @@ program
 	.option('--dry-run', 'validate only; write nothing')
 	.action(async (file: string, opts: { type: string; asDraft?: boolean; dryRun?: boolean }) => {
 		const config = loadConfig();
-		const bytes = readFileSync(file);
+		statSync(file); // a missing file fails here (ENOENT), before the database is opened
+		// Read in chunks as the import goes (memory stays flat however large the file).
+		const source = () => fileChunks(file);
 		const status = opts.asDraft ? 'draft' : 'published';
 		await withDatabase(config, async (database) => {
 			const { transfer } = createServices(database);
 			const type = opts.type === 'practices' ? 'practices' : 'initiatives';
 			if (opts.dryRun) {
-				console.log(`Valid: ${transfer.validate(SYSTEM_CLI, bytes, type)} ${type}. Nothing written (--dry-run).`);
+				const n = await transfer.validate(SYSTEM_CLI, source(), type);
+				console.log(`Valid: ${n} ${type}. Nothing written (--dry-run).`);
 				return;
 			}
 			if (type === 'practices') {
-				const n = await transfer.importPractices(SYSTEM_CLI, bytes, status);
+				const n = await transfer.importPractices(SYSTEM_CLI, readFileSync(file), status);
 				console.log(`Imported ${n} practices as ${status}.`);
 				return;
 			}
-			const report = await transfer.importInitiatives(SYSTEM_CLI, bytes, status);
+			const report = await transfer.importInitiatives(SYSTEM_CLI, source(), status);
 			console.log(
 				`Imported ${report.rows} initiatives as ${status}: ${report.created} created, ${report.updated} updated.`
 			);
@@ -198,7 +204,20 @@ for (const kind of [
 		.requiredOption('--email <email>', 'email address (stored lower-cased)')
 		.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
 		.option('--name <name>', 'display name (default: the part of the email before @)')
-		.action(async (opts: { email: string; role: string; name?: string }) => {
+		.option(
+			'--country <iso3...>',
+			'countries a reviewer or coordinator acts for (ISO 3166-1 alpha-3, repeatable: --country KEN --country UGA)'
+		)
+		.action(async (opts: { email: string; role: string; name?: string; country?: string[] }) => {
+			const countries = (opts.country ?? []).map((c) => c.trim().toUpperCase());
+			const unknown = countries.filter((c) => !isCountryCode(c));
+			if (unknown.length > 0) {
+				throw new DomainError(
+					'VALIDATION_FAILED',
+					`Not ISO 3166-1 alpha-3 country codes: ${unknown.join(', ')}`,
+					unknown.map((c) => ({ field: 'country', message: `${c} is not a country code` }))
+				);
+			}
 			const config = loadConfig();
 			await withDatabase(config, async (database) => {
 				const { accounts } = createServices(database, config);
@@ -207,6 +226,15 @@ for (const kind of [
 					kind.name === 'create'
 						? await accounts.createUser(CLI_CONTEXT, CLI_ACTOR, input)
 						: await accounts.inviteUser(CLI_CONTEXT, CLI_ACTOR, input);
+				if (countries.length > 0) {
+					const scoped = await createUserScopeService(database).setCountries(
+						CLI_CONTEXT,
+						CLI_ACTOR,
+						link.user.id,
+						countries
+					);
+					console.log(`Country scope: ${scoped.join(', ')}.`);
+				}
 				printLink(config, link, kind.verb);
 			});
 		});

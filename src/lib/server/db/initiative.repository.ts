@@ -245,84 +245,85 @@ export async function findInitiative(db: Executor, id: string, visibility: Visib
 	return found[0] ? toInitiative(found[0]) : null;
 }
 
+/** One uuid[] parameter (an array literal), so a batch is one bound value instead of one per id. */
+function uuidArray(ids: readonly string[]): SQL {
+	return sql`${arrayLiteral(ids)}::uuid[]`;
+}
+
+/** Groups child rows by initiative id, keeping their order. */
+function groupBy<R extends { id: string }, T>(list: readonly R[], pick: (x: R) => T): Map<string, T[]> {
+	const m = new Map<string, T[]>();
+	for (const x of list) {
+		const arr = m.get(x.id);
+		if (arr) arr.push(pick(x));
+		else m.set(x.id, [pick(x)]);
+	}
+	return m;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Loads full initiatives for ids, in the given order, with one statement per child table
- * (used for exports, where per-row subqueries would dominate).
+ * Loads full initiatives for ids, in the given order (used for exports): the record with its
+ * denormalised country / objective / initiator-kind arrays (kept equal to the child tables by
+ * every writer), plus one statement each for initiators, principles and sources, every id list
+ * bound as one uuid[] parameter. Lists come out in the order `SELECT_FULL` gives them.
  */
 async function hydrate(db: Executor, ids: readonly string[]): Promise<Initiative[]> {
 	if (ids.length === 0) return [];
-	const idList = sql.join(
-		ids.map((id) => sql`${id}::uuid`),
-		sql`, `
-	);
-	const [base, countries, kinds, actors, objectives, principles, sources] = await Promise.all([
+	const idArray = uuidArray(ids);
+	const [base, actors, principles, sources] = await Promise.all([
 		rows<InitiativeRow>(
 			db,
 			sql`SELECT i.id, i.key, i.title, i.description, i.action_type, i.scope, i.regional_scope, i.region,
 			      i.date_start, i.date_end, i.date_precision, i.date_text, i.predates_gcm, i.verification_status,
 			      i.report_table, i.report_row, i.original_text, i.status, i.version,
-			      ${isoTimestamp(sql`i.created_at`)} AS created_at, ${isoTimestamp(sql`i.updated_at`)} AS updated_at
-			    FROM initiative i WHERE i.id IN (${idList})`
-		),
-		rows<{ id: string; v: string }>(
-			db,
-			sql`SELECT initiative_id AS id, iso3 AS v FROM initiative_country WHERE initiative_id IN (${idList}) ORDER BY iso3`
-		),
-		rows<{ id: string; v: string }>(
-			db,
-			sql`SELECT initiative_id AS id, kind AS v FROM initiative_initiator_kind WHERE initiative_id IN (${idList}) ORDER BY kind`
+			      ${isoTimestamp(sql`i.created_at`)} AS created_at, ${isoTimestamp(sql`i.updated_at`)} AS updated_at,
+			      i.country_codes AS countries, i.initiator_kind_keys AS initiator_kinds,
+			      i.objective_numbers::int[] AS objectives
+			    FROM initiative i WHERE i.id = ANY(${idArray})`
 		),
 		rows<{ id: string; v: string }>(
 			db,
 			sql`SELECT ia.initiative_id AS id, a.name AS v FROM initiative_actor ia JOIN actor a ON a.id = ia.actor_id
-			    WHERE ia.initiative_id IN (${idList}) ORDER BY ia.position, a.name`
-		),
-		rows<{ id: string; v: number }>(
-			db,
-			sql`SELECT initiative_id AS id, objective::int AS v FROM initiative_objective WHERE initiative_id IN (${idList}) ORDER BY objective`
+			    WHERE ia.initiative_id = ANY(${idArray}) ORDER BY ia.position, a.name`
 		),
 		rows<{ id: string; v: string }>(
 			db,
-			sql`SELECT initiative_id AS id, principle AS v FROM initiative_principle WHERE initiative_id IN (${idList}) ORDER BY principle`
+			sql`SELECT initiative_id AS id, principle AS v FROM initiative_principle
+			    WHERE initiative_id = ANY(${idArray}) ORDER BY principle`
 		),
 		rows<{ id: string; citation: string; url: string | null }>(
 			db,
-			sql`SELECT initiative_id AS id, citation, url FROM initiative_source WHERE initiative_id IN (${idList}) ORDER BY position`
+			sql`SELECT initiative_id AS id, citation, url FROM initiative_source
+			    WHERE initiative_id = ANY(${idArray}) ORDER BY position`
 		)
 	]);
-	const group = <T>(list: { id: string }[], pick: (x: never) => T): Map<string, T[]> => {
-		const m = new Map<string, T[]>();
-		for (const x of list) {
-			const arr = m.get(x.id) ?? [];
-			arr.push(pick(x as never));
-			m.set(x.id, arr);
-		}
-		return m;
-	};
-	const byCountry = group(countries, (x: { v: string }) => x.v);
-	const byKind = group(kinds, (x: { v: string }) => x.v);
-	const byActor = group(actors, (x: { v: string }) => x.v);
-	const byObjective = group(objectives, (x: { v: number }) => Number(x.v));
-	const byPrinciple = group(principles, (x: { v: string }) => x.v);
-	const bySource = group(sources, (x: { citation: string; url: string | null }) => ({
-		citation: x.citation,
-		url: x.url
-	}));
-	const byId = new Map(
-		base.map((r) => [
+	const byActor = groupBy(actors, (x) => x.v);
+	const byPrinciple = groupBy(principles, (x) => x.v);
+	const bySource = groupBy(sources, (x) => ({ citation: x.citation, url: x.url }));
+	const byId = new Map<string, Initiative>();
+	for (const r of base) {
+		byId.set(
 			r.id,
 			toInitiative({
 				...r,
-				countries: byCountry.get(r.id) ?? [],
-				initiator_kinds: byKind.get(r.id) ?? [],
+				// SELECT_FULL orders countries and kinds by their (ASCII) codes, objectives by number.
+				countries: [...(r.countries ?? [])].sort(byText),
+				initiator_kinds: [...(r.initiator_kinds ?? [])].sort(byText),
+				objectives: [...(r.objectives ?? [])].map(Number).sort((a, b) => a - b),
 				initiators: byActor.get(r.id) ?? [],
-				objectives: byObjective.get(r.id) ?? [],
 				principles: byPrinciple.get(r.id) ?? [],
 				sources: bySource.get(r.id) ?? []
 			})
-		])
-	);
-	return ids.map((id) => byId.get(id)).filter((x): x is Initiative => x !== undefined);
+		);
+	}
+	const out: Initiative[] = [];
+	for (const id of ids) {
+		const found = byId.get(id);
+		if (found) out.push(found);
+	}
+	return out;
 }
 
 /**
@@ -392,63 +393,102 @@ export interface UpsertOutcome {
 	updated: number;
 }
 
-/** Runs multi-row statements in chunks that stay well under PostgreSQL's 65,535 bind parameters. */
-async function insertChunked(tx: Executor, head: SQL, rowsSql: SQL[], tail: SQL = sql``, chunk = 2000): Promise<void> {
-	for (let i = 0; i < rowsSql.length; i += chunk) {
-		await tx.execute(sql`${head} VALUES ${sql.join(rowsSql.slice(i, i + chunk), sql`, `)} ${tail}`);
-	}
+/** Rows per statement of a bulk upsert: large enough to amortise a round trip, small enough for memory. */
+export const UPSERT_CHUNK = 2000;
+
+/** `INSERT … SELECT … FROM json_to_recordset($1)`: one JSON parameter for a whole chunk of rows. */
+function fromJson(records: readonly unknown[], columns: string): SQL {
+	return sql`json_to_recordset(${JSON.stringify(records)}::json) AS r(${sql.raw(columns)})`;
+}
+
+export interface InitiativeUpsert {
+	/** Upserts one chunk (keys unique across every chunk of the writer). */
+	write(inputs: readonly InitiativeInput[]): Promise<void>;
+	readonly outcome: UpsertOutcome;
 }
 
 /**
- * Inserts or updates initiatives by `key`, replacing their child rows, with multi-row statements
- * (a few statements per thousand records). Must run inside the caller's transaction so a file
- * import is all or nothing. Keys must be unique within `inputs`.
+ * A bulk writer that inserts or updates initiatives by `key` chunk by chunk, replacing the child
+ * rows of updated records. Each chunk is a fixed number of statements (actors, records, child-row
+ * deletes, one per child table), each with one JSON or array parameter, so memory and statement
+ * size do not grow with the file. Bumps the registry data version first. Must run inside the
+ * caller's transaction so a file import is all or nothing.
  */
-export async function upsertInitiatives(
-	tx: Executor,
-	inputs: readonly InitiativeInput[],
-	status: RecordStatus
-): Promise<UpsertOutcome> {
-	const outcome: UpsertOutcome = { created: 0, updated: 0 };
+export async function openInitiativeUpsert(tx: Executor, status: RecordStatus): Promise<InitiativeUpsert> {
 	await bumpRegistryVersion(tx);
-	// Actors first, reused by normalised name.
-	const names = new Map<string, string>();
-	for (const input of inputs) for (const n of input.initiators) if (!names.has(actorKey(n))) names.set(actorKey(n), n);
+	const outcome: UpsertOutcome = { created: 0, updated: 0 };
+	// Actors are reused by normalised name across chunks (a few thousand distinct names per 100k rows).
 	const actorIds = new Map<string, string>();
-	const nameList = [...names];
-	for (let i = 0; i < nameList.length; i += 1000) {
-		const values = sql.join(
-			nameList.slice(i, i + 1000).map(([key, name]) => sql`(${name}, ${key})`),
-			sql`, `
-		);
+	const published = status === 'published' ? sql`now()` : sql`NULL`;
+
+	async function writeActors(inputs: readonly InitiativeInput[]): Promise<void> {
+		const fresh = new Map<string, string>();
+		for (const input of inputs) {
+			for (const n of input.initiators) {
+				const k = actorKey(n);
+				if (!actorIds.has(k) && !fresh.has(k)) fresh.set(k, n);
+			}
+		}
+		if (fresh.size === 0) return;
 		const got = await rows<{ id: string; name_key: string }>(
 			tx,
-			sql`INSERT INTO actor (name, name_key) VALUES ${values}
+			sql`INSERT INTO actor (name, name_key) SELECT r.name, r.name_key
+			    FROM ${fromJson(
+						[...fresh].map(([name_key, name]) => ({ name, name_key })),
+						'name text, name_key text'
+					)}
 			    ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key RETURNING id, name_key`
 		);
 		for (const r of got) actorIds.set(r.name_key, r.id);
 	}
 
-	const published = status === 'published' ? sql`now()` : sql`NULL`;
-	const ids = new Map<string, string>();
-	const updatedIds: string[] = [];
-	const CHUNK = 1000;
-	for (let i = 0; i < inputs.length; i += CHUNK) {
-		const values = inputs.slice(i, i + CHUNK).map((input) => {
+	async function write(inputs: readonly InitiativeInput[]): Promise<void> {
+		if (inputs.length === 0) return;
+		await writeActors(inputs);
+		const records = inputs.map((input) => {
 			const interval = dateInterval(input.dateStart, input.dateEnd);
-			return sql`(${input.key}, ${input.title}, ${input.description}, ${input.actionType}, ${input.scope}, ${input.regionalScope},
-			      ${input.region}, ${input.dateStart}, ${input.dateEnd}, ${input.datePrecision}, ${input.dateText},
-			      ${interval?.from ?? null}::date, ${interval?.to ?? null}::date, ${input.predatesGcm}, ${input.verificationStatus},
-			      ${input.reportTable}, ${input.reportRow}::int, ${input.originalText}, ${status}, ${published}, ${searchExtraFor(input)},
-			      ${arrayLiteral(input.countries)}::text[], ${arrayLiteral(input.objectives.map(String))}::smallint[],
-			      ${arrayLiteral(input.initiatorKinds)}::text[])`;
+			return {
+				key: input.key,
+				title: input.title,
+				description: input.description,
+				action_type: input.actionType,
+				scope: input.scope,
+				regional_scope: input.regionalScope,
+				region: input.region,
+				date_start: input.dateStart,
+				date_end: input.dateEnd,
+				date_precision: input.datePrecision,
+				date_text: input.dateText,
+				date_from: interval?.from ?? null,
+				date_to: interval?.to ?? null,
+				predates_gcm: input.predatesGcm,
+				verification_status: input.verificationStatus,
+				report_table: input.reportTable,
+				report_row: input.reportRow,
+				original_text: input.originalText,
+				search_extra: searchExtraFor(input),
+				country_codes: input.countries,
+				objective_numbers: input.objectives,
+				initiator_kind_keys: input.initiatorKinds
+			};
 		});
 		const saved = await rows<{ id: string; key: string; inserted: boolean }>(
 			tx,
 			sql`INSERT INTO initiative (key, title, description, action_type, scope, regional_scope, region, date_start, date_end,
 			      date_precision, date_text, date_from, date_to, predates_gcm, verification_status, report_table, report_row,
 			      original_text, status, published_at, search_extra, country_codes, objective_numbers, initiator_kind_keys)
-			    VALUES ${sql.join(values, sql`, `)}
+			    SELECT r.key, r.title, r.description, r.action_type, r.scope, r.regional_scope, r.region, r.date_start,
+			      r.date_end, r.date_precision, r.date_text, r.date_from, r.date_to, r.predates_gcm, r.verification_status,
+			      r.report_table, r.report_row, r.original_text, ${status}, ${published}, r.search_extra, r.country_codes,
+			      r.objective_numbers, r.initiator_kind_keys
+			    FROM ${fromJson(
+						records,
+						`key text, title text, description text, action_type text, scope text, regional_scope boolean,
+			       region text, date_start text, date_end text, date_precision text, date_text text, date_from date,
+			       date_to date, predates_gcm boolean, verification_status text, report_table text, report_row integer,
+			       original_text text, search_extra text, country_codes text[], objective_numbers smallint[],
+			       initiator_kind_keys text[]`
+					)}
 			    ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
 			      action_type = EXCLUDED.action_type, scope = EXCLUDED.scope, regional_scope = EXCLUDED.regional_scope,
 			      region = EXCLUDED.region, date_start = EXCLUDED.date_start, date_end = EXCLUDED.date_end,
@@ -462,6 +502,8 @@ export async function upsertInitiatives(
 			      version = initiative.version + 1, updated_at = now()
 			    RETURNING id, key, (xmax = 0) AS inserted`
 		);
+		const ids = new Map<string, string>();
+		const updatedIds: string[] = [];
 		for (const r of saved) {
 			ids.set(r.key, r.id);
 			if (r.inserted) outcome.created++;
@@ -470,51 +512,79 @@ export async function upsertInitiatives(
 				updatedIds.push(r.id);
 			}
 		}
-	}
-
-	// Updated records get their child rows replaced.
-	const CHILD_TABLES = [
-		sql`initiative_initiator_kind`,
-		sql`initiative_actor`,
-		sql`initiative_country`,
-		sql`initiative_objective`,
-		sql`initiative_principle`,
-		sql`initiative_source`
-	];
-	for (let i = 0; i < updatedIds.length; i += 5000) {
-		const chunk = updatedIds.slice(i, i + 5000).map((id) => sql`${id}::uuid`);
-		for (const table of CHILD_TABLES) {
-			await tx.execute(sql`DELETE FROM ${table} WHERE initiative_id IN (${sql.join(chunk, sql`, `)})`);
+		// Updated records get their child rows replaced.
+		if (updatedIds.length > 0) {
+			const idArray = uuidArray(updatedIds);
+			for (const table of CHILD_TABLES) {
+				await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE initiative_id = ANY(${idArray})`);
+			}
 		}
+		const kinds: { i: string; k: string }[] = [];
+		const actors: { i: string; a: string; p: number }[] = [];
+		const countries: { i: string; c: string }[] = [];
+		const objectives: { i: string; o: number }[] = [];
+		const principles: { i: string; p: string }[] = [];
+		const sources: { i: string; p: number; c: string; u: string | null }[] = [];
+		for (const input of inputs) {
+			const id = ids.get(input.key);
+			if (!id) throw new Error(`upsert of ${input.key} returned no row`);
+			for (const k of input.initiatorKinds) kinds.push({ i: id, k });
+			const seen = new Set<string>();
+			for (let pos = 0; pos < input.initiators.length; pos++) {
+				const actorId = actorIds.get(actorKey(input.initiators[pos]!));
+				if (!actorId || seen.has(actorId)) continue;
+				seen.add(actorId);
+				actors.push({ i: id, a: actorId, p: pos });
+			}
+			for (const c of input.countries) countries.push({ i: id, c });
+			for (const o of input.objectives) objectives.push({ i: id, o });
+			for (const p of input.principles) principles.push({ i: id, p });
+			for (let pos = 0; pos < input.sources.length; pos++) {
+				const s = input.sources[pos]!;
+				sources.push({ i: id, p: pos, c: s.citation, u: s.url });
+			}
+		}
+		const insert = async (records: readonly unknown[], head: SQL, columns: string) => {
+			if (records.length > 0) await tx.execute(sql`${head} SELECT r.* FROM ${fromJson(records, columns)}`);
+		};
+		await insert(kinds, sql`INSERT INTO initiative_initiator_kind (initiative_id, kind)`, 'i uuid, k text');
+		await insert(
+			actors,
+			sql`INSERT INTO initiative_actor (initiative_id, actor_id, position)`,
+			'i uuid, a uuid, p smallint'
+		);
+		await insert(countries, sql`INSERT INTO initiative_country (initiative_id, iso3)`, 'i uuid, c text');
+		await insert(objectives, sql`INSERT INTO initiative_objective (initiative_id, objective)`, 'i uuid, o smallint');
+		await insert(principles, sql`INSERT INTO initiative_principle (initiative_id, principle)`, 'i uuid, p text');
+		await insert(
+			sources,
+			sql`INSERT INTO initiative_source (initiative_id, position, citation, url)`,
+			'i uuid, p smallint, c text, u text'
+		);
 	}
 
-	const kinds: SQL[] = [];
-	const actors: SQL[] = [];
-	const countries: SQL[] = [];
-	const objectives: SQL[] = [];
-	const principles: SQL[] = [];
-	const sources: SQL[] = [];
-	for (const input of inputs) {
-		const id = ids.get(input.key);
-		if (!id) throw new Error(`upsert of ${input.key} returned no row`);
-		for (const k of input.initiatorKinds) kinds.push(sql`(${id}::uuid, ${k})`);
-		const seen = new Set<string>();
-		input.initiators.forEach((n, pos) => {
-			const actorId = actorIds.get(actorKey(n));
-			if (!actorId || seen.has(actorId)) return;
-			seen.add(actorId);
-			actors.push(sql`(${id}::uuid, ${actorId}::uuid, ${pos})`);
-		});
-		for (const c of input.countries) countries.push(sql`(${id}::uuid, ${c})`);
-		for (const o of input.objectives) objectives.push(sql`(${id}::uuid, ${o})`);
-		for (const p of input.principles) principles.push(sql`(${id}::uuid, ${p})`);
-		input.sources.forEach((s, pos) => sources.push(sql`(${id}::uuid, ${pos}, ${s.citation}, ${s.url})`));
-	}
-	await insertChunked(tx, sql`INSERT INTO initiative_initiator_kind (initiative_id, kind)`, kinds);
-	await insertChunked(tx, sql`INSERT INTO initiative_actor (initiative_id, actor_id, position)`, actors);
-	await insertChunked(tx, sql`INSERT INTO initiative_country (initiative_id, iso3)`, countries);
-	await insertChunked(tx, sql`INSERT INTO initiative_objective (initiative_id, objective)`, objectives);
-	await insertChunked(tx, sql`INSERT INTO initiative_principle (initiative_id, principle)`, principles);
-	await insertChunked(tx, sql`INSERT INTO initiative_source (initiative_id, position, citation, url)`, sources);
-	return outcome;
+	return { write, outcome };
+}
+
+const CHILD_TABLES = [
+	'initiative_initiator_kind',
+	'initiative_actor',
+	'initiative_country',
+	'initiative_objective',
+	'initiative_principle',
+	'initiative_source'
+] as const;
+
+/**
+ * Inserts or updates initiatives by `key` (see openInitiativeUpsert), in chunks. Must run inside
+ * the caller's transaction so a file import is all or nothing. Keys must be unique within `inputs`.
+ */
+export async function upsertInitiatives(
+	tx: Executor,
+	inputs: readonly InitiativeInput[],
+	status: RecordStatus
+): Promise<UpsertOutcome> {
+	const writer = await openInitiativeUpsert(tx, status);
+	for (let i = 0; i < inputs.length; i += UPSERT_CHUNK) await writer.write(inputs.slice(i, i + UPSERT_CHUNK));
+	return writer.outcome;
 }

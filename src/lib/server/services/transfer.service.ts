@@ -15,10 +15,15 @@ import type { InitiativeQuery } from '../../core/registry/query';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import { DomainError, type FieldIssue } from '../../core/shared/errors';
 import type { Database } from '../db/client';
-import { iterateInitiatives, upsertInitiatives, type UpsertOutcome } from '../db/initiative.repository';
+import {
+	UPSERT_CHUNK,
+	iterateInitiatives,
+	openInitiativeUpsert,
+	type UpsertOutcome
+} from '../db/initiative.repository';
 import { upsertPractices } from '../db/practice.repository';
 import { toInitiativeResponse } from '../api/responses';
-import { CSV_LIMITS, readCsv, writeCsv } from '../io/csv';
+import { CSV_LIMITS, CsvReader, chunksOf, concatChunks, csvLine, readCsv, type CsvChunkSource } from '../io/csv';
 import { visibilityFor, type Viewer } from './viewer';
 
 /** Credit line carried by every download. */
@@ -38,28 +43,63 @@ function fail(issues: FieldIssue[], what: string): never {
 	);
 }
 
-/** Parses and validates an initiative CSV completely; throws IMPORT_INVALID with every issue. */
-export function parseInitiativeCsv(bytes: Uint8Array): InitiativeInput[] {
-	const read = readCsv(bytes, INITIATIVE_CSV_COLUMNS, REQUIRED_INITIATIVE_COLUMNS);
-	if (!read.ok) fail(read.issues, 'The file');
-	const issues: FieldIssue[] = [];
-	const inputs: InitiativeInput[] = [];
+/** A file to import: its bytes, or its content in chunks (see `fileChunks`), read once. */
+export type CsvSource = Uint8Array | CsvChunkSource;
+
+const chunksFrom = (source: CsvSource): CsvChunkSource => (source instanceof Uint8Array ? chunksOf(source) : source);
+
+/**
+ * Reads and validates an initiative file as a stream, handing valid records to `onBatch` in
+ * chunks of UPSERT_CHUNK while the file is clean. Once a problem is found, batches stop and
+ * reading goes on only to report every problem (up to CSV_LIMITS.maxIssues); then it throws
+ * IMPORT_INVALID, so a caller writing inside a transaction rolls everything back. Returns the
+ * number of rows. Memory holds one batch, the seen keys and the issues, not the file's records.
+ */
+async function streamInitiatives(
+	source: CsvSource,
+	onBatch: ((inputs: InitiativeInput[]) => Promise<void>) | null
+): Promise<number> {
+	const reader = new CsvReader(INITIATIVE_CSV_COLUMNS, REQUIRED_INITIATIVE_COLUMNS);
+	const rowIssues: FieldIssue[] = [];
 	const keys = new Map<string, number>();
-	for (const { line, values } of read.table.records) {
+	let batch: InitiativeInput[] = [];
+	let rows = 0;
+	const clean = () => rowIssues.length === 0 && !reader.failed;
+	for (const { line, values } of reader.records(chunksFrom(source))) {
+		rows++;
 		const parsed = initiativeFromCsvRecord(values, line);
 		if (!parsed.ok) {
-			issues.push(...parsed.issues);
-			if (issues.length >= CSV_LIMITS.maxIssues) break;
-			continue;
+			rowIssues.push(...parsed.issues);
+		} else {
+			const first = keys.get(parsed.input.key);
+			if (first !== undefined) {
+				rowIssues.push({ row: line, field: 'key', message: `"${parsed.input.key}" repeats the key of row ${first}` });
+			} else keys.set(parsed.input.key, line);
+			if (clean() && onBatch) {
+				batch.push(parsed.input);
+				if (batch.length >= UPSERT_CHUNK) {
+					await onBatch(batch);
+					batch = [];
+				}
+			}
 		}
-		const first = keys.get(parsed.input.key);
-		if (first !== undefined) {
-			issues.push({ row: line, field: 'key', message: `"${parsed.input.key}" repeats the key of row ${first}` });
-		} else keys.set(parsed.input.key, line);
-		inputs.push(parsed.input);
+		if (rowIssues.length + reader.issues.length >= CSV_LIMITS.maxIssues) break;
 	}
-	if (issues.length > 0) fail(issues, 'The file');
-	return inputs;
+	if (!clean()) {
+		// File-level problems first, then by row, as a user fixes a file top to bottom.
+		const issues = [...reader.issues, ...rowIssues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+		fail(issues, 'The file');
+	}
+	if (onBatch && batch.length > 0) await onBatch(batch);
+	return rows;
+}
+
+/** Parses and validates an initiative CSV completely; throws IMPORT_INVALID with every issue. */
+export function parseInitiativeCsv(bytes: Uint8Array): Promise<InitiativeInput[]> {
+	const inputs: InitiativeInput[] = [];
+	return streamInitiatives(bytes, async (batch) => {
+		inputs.push(...batch);
+	}).then(() => inputs);
 }
 
 export function parsePracticeCsv(bytes: Uint8Array): PracticeInput[] {
@@ -79,29 +119,45 @@ export function parsePracticeCsv(bytes: Uint8Array): PracticeInput[] {
 export function createTransferService(database: Database) {
 	const { db } = database;
 	return {
-		/** Validates a file without writing anything (`gcm import --dry-run`); returns the row count. */
-		validate(_viewer: Viewer, bytes: Uint8Array, type: 'initiatives' | 'practices'): number {
-			return type === 'practices' ? parsePracticeCsv(bytes).length : parseInitiativeCsv(bytes).length;
+		/**
+		 * Validates a file without writing anything (`gcm import --dry-run`); returns the row count.
+		 * Initiative files are read as a stream (a `fileChunks` source keeps memory flat).
+		 */
+		async validate(_viewer: Viewer, source: CsvSource, type: 'initiatives' | 'practices'): Promise<number> {
+			if (type === 'practices') {
+				return parsePracticeCsv(source instanceof Uint8Array ? source : concatChunks(source)).length;
+			}
+			return streamInitiatives(source, null);
 		},
 
-		/** Imports an initiative CSV: all rows or none. Records are upserted by `key`. */
-		async importInitiatives(_viewer: Viewer, bytes: Uint8Array, status: RecordStatus): Promise<ImportReport> {
-			const inputs = parseInitiativeCsv(bytes);
-			const outcome = await db.transaction(async (tx) => upsertInitiatives(tx, inputs, status));
+		/**
+		 * Imports an initiative CSV: all rows or none. Records are upserted by `key`. One pass: the
+		 * file is read, validated and written chunk by chunk inside one transaction; the first
+		 * problem stops the writing, the rest of the file is still checked so every problem is
+		 * reported, and the transaction rolls back (nothing written, data version unchanged).
+		 */
+		async importInitiatives(_viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<ImportReport> {
+			const result = await db.transaction(async (tx) => {
+				const writer = await openInitiativeUpsert(tx, status);
+				const rows = await streamInitiatives(source, (batch) => writer.write(batch));
+				return { rows, ...writer.outcome };
+			});
 			if (database.engine === 'pglite') await db.execute(sql`VACUUM ANALYZE`); // PGlite has no autovacuum.
-			return { rows: inputs.length, ...outcome };
+			return result;
 		},
 
-		async importPractices(_viewer: Viewer, bytes: Uint8Array, status: RecordStatus): Promise<number> {
-			const inputs = parsePracticeCsv(bytes);
+		async importPractices(_viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<number> {
+			const inputs = parsePracticeCsv(source instanceof Uint8Array ? source : concatChunks(source));
 			return db.transaction(async (tx) => upsertPractices(tx, inputs, status));
 		},
 
 		/** CSV export of the current filter, streamed in chunks (header first). */
 		async *exportInitiativesCsv(viewer: Viewer, query: InitiativeQuery): AsyncGenerator<string> {
-			yield writeCsv(INITIATIVE_CSV_COLUMNS, [], true);
+			yield csvLine(INITIATIVE_CSV_COLUMNS);
 			for await (const page of iterateInitiatives(db, query, visibilityFor(viewer))) {
-				yield writeCsv(INITIATIVE_CSV_COLUMNS, page.map(initiativeToCsvRecord), false);
+				let text = '';
+				for (const initiative of page) text += csvLine(initiativeToCsvRecord(initiative));
+				yield text;
 			}
 		},
 
