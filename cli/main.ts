@@ -16,6 +16,8 @@ import { createLogger } from '../src/lib/server/logger';
 import { bundledDataDir, migrationsDir, setProjectRoot } from '../src/lib/server/paths';
 import { createServices, setRuntime, startRuntime } from '../src/lib/server/runtime';
 import { CLI_ACTOR, type IssuedLink } from '../src/lib/server/services/account.service';
+import { seedDemoBenchmark } from '../src/lib/server/services/assessment.service';
+import { ensureDefaultMethodology } from '../src/lib/server/services/methodology.service';
 import { seedBundledData } from '../src/lib/server/services/seed.service';
 import { createUserScopeService } from '../src/lib/server/services/user-scope.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
@@ -38,6 +40,7 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
 	});
 	try {
 		await database.migrate(migrationsDir());
+		await ensureDefaultMethodology(database);
 		return await fn(database);
 	} finally {
 		await database.close();
@@ -89,13 +92,24 @@ program
 	.command('seed')
 	.description('Load the bundled datasets (the 2019 mapping, Annex 2 and 3 of the MMC report).')
 	.option('--force', 'load even when the database already has initiatives (updates records by key)')
-	.action(async (opts: { force?: boolean }) => {
+	.option(
+		'--demo',
+		'also load the benchmarking demo: published assessments of the fictional country Demoland (XDM), labelled fictional (skips what exists)'
+	)
+	.action(async (opts: { force?: boolean; demo?: boolean }) => {
 		const config = loadConfig();
 		await withDatabase(config, async (database) => {
 			const report = await seedBundledData(database, bundledDataDir(), { onlyIfEmpty: !opts.force });
 			if (report.skipped)
 				console.log('The database already has initiatives; nothing loaded (use --force to update by key).');
 			else console.log(`Loaded ${report.initiatives} initiatives and ${report.practices} practices.`);
+			// Only on explicit request: the demo is never loaded at start-up or by a plain `gcm seed`.
+			if (opts.demo) {
+				const demo = await seedDemoBenchmark(database);
+				console.log(
+					`Demo benchmark (fictional country XDM): ${demo.created} assessment(s) loaded, ${demo.skipped} already present.`
+				);
+			}
 		});
 	});
 

@@ -10,8 +10,11 @@ import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
 import { bundledDataDir, migrationsDir } from './paths';
 import { createAccountService } from './services/account.service';
+import { createAssessmentService } from './services/assessment.service';
+import { createBenchmarkPublicService } from './services/benchmark-public.service';
 import { createApiTokenService } from './services/api-token.service';
 import { createInitiativeWorkflowService } from './services/initiative-workflow.service';
+import { createMethodologyService, ensureDefaultMethodology } from './services/methodology.service';
 import { createRegistryService } from './services/registry.service';
 import { seedBundledData } from './services/seed.service';
 import { createTransferService } from './services/transfer.service';
@@ -37,6 +40,10 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		transfer: createTransferService(database),
 		accounts: createAccountService(database, options),
 		apiTokens: createApiTokenService(database),
+		// Benchmarking (issue #5): the workflow, methodology versions and the public read models.
+		assessments: createAssessmentService(database),
+		methodologies: createMethodologyService(database),
+		benchmark: createBenchmarkPublicService(database),
 		workflow: createInitiativeWorkflowService(database)
 	};
 }
@@ -54,6 +61,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 	});
 	try {
 		await database.migrate(migrationsDir());
+		// The default methodology is reference data: present in every database (idempotent).
+		await ensureDefaultMethodology(database);
 		if (config.seedWhenEmpty) {
 			const seeded = await seedBundledData(database, bundledDataDir(), { onlyIfEmpty: true });
 			if (!seeded.skipped) logger.info({ ...seeded }, 'loaded the bundled datasets into the empty database');

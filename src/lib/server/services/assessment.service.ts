@@ -25,6 +25,7 @@ import {
 import { diffFields } from '../../core/accounts/diff';
 import { redactSecrets } from '../../core/accounts/redact';
 import { normalizeEmail } from '../../core/accounts/roles';
+import { buildDemoAssessments, DEMO_COUNTRY } from '../../core/benchmarking/demo';
 import { computeScores } from '../../core/benchmarking/scoring';
 import {
 	ASSESSMENT_PERSPECTIVES,
@@ -51,6 +52,7 @@ import { findUserByEmail, insertToken, insertUser } from '../db/account.reposito
 import {
 	bumpBenchmarkVersion,
 	findAssessment,
+	findAssessmentId,
 	insertAssessment,
 	insertMember,
 	listCandidateAssessments,
@@ -74,7 +76,7 @@ import { insertAuditEvent } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { findLatestPublishedMethodology, findMethodology, findMethodologyById } from '../db/methodology.repository';
 import { INVITE_LIFETIME_MS, sha256Hex, type RequestContext } from './account.service';
-import { toMethodologyVersion } from './methodology.service';
+import { ensureDefaultMethodology, toMethodologyVersion } from './methodology.service';
 import { accessActorOf, type Viewer } from './viewer';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -1542,3 +1544,129 @@ export function createAssessmentService(database: Database, options: AssessmentS
 }
 
 export type AssessmentService = ReturnType<typeof createAssessmentService>;
+
+export interface DemoSeedReport {
+	created: number;
+	skipped: number;
+	experts: number;
+}
+
+/**
+ * `gcm seed --demo` only (never at start-up): loads the fictional demo country's assessments
+ * (DEMO_COUNTRY, XDM) as published, labelled `fictional`, with fictional expert accounts (no
+ * password, role `expert`, emails under example.org). Idempotent: an assessment that already
+ * exists for the same country, edition and perspective is skipped, and accounts are reused.
+ */
+export async function seedDemoBenchmark(
+	database: Database,
+	options: { now?: () => Date } = {}
+): Promise<DemoSeedReport> {
+	const { db } = database;
+	const at = (options.now ?? (() => new Date()))();
+	const ensured = await ensureDefaultMethodology(database, { now: () => at });
+	const row = await findMethodology(db, ensured.key, ensured.version);
+	if (!row) throw new Error('the default methodology is missing after ensureDefaultMethodology');
+	const m = toMethodologyVersion(row).definition;
+	const ctx: RequestContext = { channel: 'cli', requestId: null };
+	const report: DemoSeedReport = { created: 0, skipped: 0, experts: 0 };
+	for (const demo of buildDemoAssessments(m)) {
+		if (demo.country !== DEMO_COUNTRY.iso3) throw new Error(`demo data must be about ${DEMO_COUNTRY.iso3} only`);
+		// Computed before the transaction: invalid demo data fails before anything is written.
+		const scores = computeScores(m, { answers: demo.answers, ratings: demo.ratings });
+		const created = await db.transaction(async (tx) => {
+			const key = { country: demo.country, edition: demo.edition, perspective: demo.perspective };
+			if (await findAssessmentId(tx, key)) return false;
+			const id = await insertAssessment(tx, {
+				...key,
+				methodologyId: row.id,
+				leadOrganisationId: null,
+				title: demo.title,
+				summary: demo.summary,
+				fictional: true,
+				createdBy: null,
+				status: 'published',
+				at
+			});
+			if (!id) return false;
+			const userOf = new Map<string, string>();
+			for (const e of demo.experts) {
+				const email = `demo-expert-${sha256Hex(e.displayName).slice(0, 12)}@example.org`;
+				const user =
+					(await findUserByEmail(tx, email)) ??
+					(await insertUser(tx, { email, displayName: e.displayName, role: 'expert', now: at }));
+				userOf.set(e.rater, user.id);
+				await insertMember(tx, {
+					assessmentId: id,
+					userId: user.id,
+					role: 'expert',
+					raterLabel: e.rater,
+					invitedBy: null,
+					publicOptIn: e.publicOptIn,
+					publicName: e.publicOptIn ? e.displayName : null,
+					coiDeclaration: e.coi === '' ? 'None declared (fictional).' : e.coi,
+					coiDeclaredAt: at,
+					submittedAt: at,
+					at
+				});
+			}
+			for (const a of demo.answers) {
+				await writeDeskAnswer(tx, {
+					assessmentId: id,
+					variableKey: a.variableKey,
+					answer: a.answer,
+					note: a.note,
+					answeredBy: null,
+					expectedVersion: 0,
+					at
+				});
+				await replaceEvidence(tx, id, a.variableKey, a.evidence);
+			}
+			for (const x of demo.ratings) {
+				const userId = userOf.get(x.rater);
+				if (!userId) throw new Error(`demo rating by unknown rater ${x.rater}`);
+				await upsertRating(tx, {
+					assessmentId: id,
+					userId,
+					itemType: x.itemType,
+					itemKey: x.itemKey,
+					value: x.value,
+					comment: x.comment,
+					at
+				});
+			}
+			if (
+				!(await updateAssessment(
+					tx,
+					id,
+					1,
+					['published'],
+					{ panelClosedAt: at, publishedAt: at, publishedScores: scores },
+					at
+				))
+			) {
+				throw new Error('demo assessment changed inside its own transaction');
+			}
+			await bumpBenchmarkVersion(tx);
+			await insertAuditEvent(tx, {
+				at,
+				actorId: null,
+				actorLabel: 'cli',
+				actorRole: 'system',
+				action: 'assessment.published',
+				objectType: 'assessment',
+				objectId: id,
+				changes: {
+					...diffFields(null, { ...key, title: demo.title, fictional: true, status: 'published' }),
+					source: { before: null, after: 'demo' }
+				},
+				requestId: ctx.requestId,
+				channel: ctx.channel
+			});
+			report.experts += demo.experts.length;
+			return true;
+		});
+		if (created) report.created += 1;
+		else report.skipped += 1;
+	}
+	return report;
+}
