@@ -173,6 +173,34 @@ describe('Chile reproduction (Espacio Público observatory, reconstructed)', () 
 	});
 });
 
+describe('docs/methodology.md worked example: one objective step by step', () => {
+	it('policy 75.0, coverage 66.7 %, experts 56.3 / median 50 / sd 31.5, gap −18.8', () => {
+		const m = buildMethodology({ variablesPerObjective: 4, decimals: 1 });
+		const s = computeScores(m, {
+			answers: [
+				answer('O7.1', 'full'),
+				answer('O7.2', 'partial'),
+				answer('O7.3', 'unknown'),
+				answer('O7.4', 'not_applicable')
+			],
+			ratings: ['E1', 'E2', 'E3', 'E4'].map((r, i) => objectiveRating(r, 7, [2, 3, 3, 5][i] as number))
+		});
+		expect(objective(s, 7)).toEqual({
+			number: 7,
+			roundtable: 4,
+			scored: true,
+			policy: 75,
+			coverage: 0.667,
+			answered: 2,
+			applicable: 3,
+			implementation: { n: 4, mean: 56.3, median: 50, sd: 31.5, min: 25, max: 100 },
+			gap: -18.8,
+			score: 75
+		});
+		expect(s.flags).toContainEqual({ code: 'LOW_COVERAGE', item: 'O7', coverage: 0.667 });
+	});
+});
+
 describe('computeScores: policy score and coverage', () => {
 	const m = buildMethodology({ variablesPerObjective: 4 });
 
