@@ -16,6 +16,8 @@ import { createApiTokenService } from './services/api-token.service';
 import { createInitiativeWorkflowService } from './services/initiative-workflow.service';
 import { createMethodologyService, ensureDefaultMethodology } from './services/methodology.service';
 import { createRegistryService } from './services/registry.service';
+import { createSuggestionService } from './services/suggestion.service';
+import { createWorkspaceService } from './services/workspace.service';
 import { seedBundledData } from './services/seed.service';
 import { createTransferService } from './services/transfer.service';
 
@@ -44,7 +46,10 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		assessments: createAssessmentService(database),
 		methodologies: createMethodologyService(database),
 		benchmark: createBenchmarkPublicService(database),
-		workflow: createInitiativeWorkflowService(database)
+		workflow: createInitiativeWorkflowService(database),
+		// The workflow service is stateless: the suggestion and workspace services get their own instance.
+		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database)),
+		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database))
 	};
 }
 

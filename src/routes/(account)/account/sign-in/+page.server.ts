@@ -1,13 +1,18 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { field, webContext } from '$lib/server/http/request-context';
 import { readSessionToken, setSessionCookie } from '$lib/server/http/session-cookie';
+import { safeNext } from '$lib/server/http/workspace';
 import { getRuntime } from '$lib/server/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, '/account');
 	if (locals.session) redirect(303, '/account/two-factor');
-	return { notice: url.searchParams.get('done') === 'password' ? 'password_set' : null };
+	return {
+		notice: url.searchParams.get('done') === 'password' ? 'password_set' : null,
+		// Where to go after signing in (a same-site path only; see safeNext).
+		next: safeNext(url.searchParams.get('next'), '/account')
+	};
 };
 
 export const actions: Actions = {
@@ -29,6 +34,6 @@ export const actions: Actions = {
 			return fail(400, { email, error: 'invalid' as const, retryAfterSeconds: 0 });
 		}
 		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
-		redirect(303, result.mfa === 'ok' ? '/account' : '/account/two-factor');
+		redirect(303, result.mfa === 'ok' ? safeNext(field(form, 'next', 1_000), '/account') : '/account/two-factor');
 	}
 };
