@@ -256,7 +256,7 @@ describe('desk findings workbook', () => {
 		clearRow(sheet(wb, 'Answers'), 2); // O7.1 has evidence in rows 2-3
 		const issues = await issuesOf(parseDeskWorkbook(await save(wb), expectedDesk));
 		expect(at(issues)).toEqual(['Evidence!variable_key@2', 'Evidence!variable_key@3']);
-		expect(issues[0]?.message).toContain('no row in the Answers sheet');
+		expect(issues[0]?.message).toContain('no row in Answers;');
 	});
 
 	it('reports missing sheets and headers', async () => {

@@ -436,7 +436,7 @@ export function validateDeskRows(
 				} else if (answerRows && !found.has(key)) {
 					issues.add(
 						`${E}!variable_key`,
-						`${key} has no row in the ${A} sheet; add the row back or remove this evidence${cellSuffix(r, 'variable_key')}`,
+						`${key} has no row in ${A}; add the row back or remove this evidence${cellSuffix(r, 'variable_key')}`,
 						r.row
 					);
 					key = undefined;
