@@ -1,17 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { GUIDING_PRINCIPLES } from '../../core/reference';
 import { INITIATIVE_CSV_COLUMNS } from '../../core/registry/initiative-csv';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, QUERY_PARAMS } from '../../core/registry/query';
-import { ACTION_TYPES, SORTS } from '../../core/registry/vocabulary';
+import { ACTION_TYPES, RECORD_STATUSES, SORTS } from '../../core/registry/vocabulary';
+import { toWorkflowInitiativeResponse, WRITABLE_FIELDS } from './initiative-write';
 import { openApiDocument } from './openapi';
+
+const ROUTES = resolvePath(import.meta.dirname, '../../../routes');
+
+/** A record in the workflow shape, to compare the documented properties with the response mapping. */
+const SAMPLE = {
+	id: '11111111-1111-4111-8111-111111111111',
+	key: 'k',
+	title: 't',
+	description: '',
+	actionType: 'project',
+	initiatorKinds: [],
+	initiators: [],
+	scope: 'national',
+	regionalScope: false,
+	region: null,
+	countries: [],
+	dateStart: null,
+	dateEnd: null,
+	datePrecision: 'unknown',
+	dateText: null,
+	predatesGcm: false,
+	objectives: [],
+	principles: [],
+	sources: [],
+	verificationStatus: 'reported',
+	reportTable: null,
+	reportRow: null,
+	originalText: null,
+	status: 'draft',
+	version: 1,
+	createdAt: '2026-01-01T00:00:00Z',
+	updatedAt: '2026-01-01T00:00:00Z',
+	ownerOrganisationId: null,
+	createdBy: null,
+	publishedAt: null
+} as unknown as Parameters<typeof toWorkflowInitiativeResponse>[0];
 
 type Obj = Record<string, unknown>;
 
 const doc = openApiDocument('https://observatory.example.org');
 
+/** Paths with a GET. */
 const PATHS = [
 	'/api/v1/initiatives',
 	'/api/v1/initiatives/{id}',
+	'/api/v1/initiatives/{id}/history',
 	'/api/v1/initiatives/export.csv',
 	'/api/v1/initiatives/export.json',
 	'/api/v1/objectives',
@@ -21,6 +62,16 @@ const PATHS = [
 	'/api/v1/practices',
 	'/api/v1/reference',
 	'/api/v1/openapi.json'
+];
+
+/** The write API (bearer token): path, method, whether it changes an existing record (If-Match). */
+const STEP_PATHS = ['submit', 'approve', 'request-changes', 'publish', 'unpublish', 'archive'].map(
+	(s) => `/api/v1/initiatives/{id}/${s}`
+);
+const WRITE_OPS: [string, 'post' | 'patch', boolean][] = [
+	['/api/v1/initiatives', 'post', false],
+	['/api/v1/initiatives/{id}', 'patch', true],
+	...STEP_PATHS.map((p): [string, 'post', boolean] => [p, 'post', true])
 ];
 
 function at(value: unknown, ...keys: string[]): unknown {
@@ -78,21 +129,81 @@ describe('openApiDocument', () => {
 		expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
 	});
 
-	it('describes exactly the public endpoints', () => {
-		expect(Object.keys(doc.paths as Obj).sort()).toEqual([...PATHS].sort());
+	it('describes exactly the endpoints', () => {
+		expect(Object.keys(doc.paths as Obj).sort()).toEqual([...new Set([...PATHS, ...STEP_PATHS])].sort());
 	});
 
 	it.each(PATHS)('%s has a tagged GET with a 200 response', (path) => {
 		const get = at(doc, 'paths', path, 'get') as Obj;
 		expect(get).toBeTypeOf('object');
 		expect(at(get, 'responses', '200')).toBeTypeOf('object');
-		expect(get.tags).toEqual([expect.stringMatching(/^(registry|reference|data)$/)]);
+		expect(get.tags).toEqual([expect.stringMatching(/^(registry|reference|data|workflow)$/)]);
 	});
 
 	it('gives every operation a unique operationId', () => {
-		const ids = PATHS.map((p) => at(doc, 'paths', p, 'get', 'operationId'));
+		const ids = Object.values(doc.paths as Obj).flatMap((item) =>
+			Object.values(item as Obj).map((op) => at(op, 'operationId'))
+		);
+		expect(ids.length).toBe(PATHS.length + WRITE_OPS.length);
 		expect(ids.every((id) => typeof id === 'string')).toBe(true);
 		expect(new Set(ids).size).toBe(ids.length);
+	});
+
+	it.each(WRITE_OPS)('%s %s needs a bearer token and answers with problem details', (path, method, changes) => {
+		const op = at(doc, 'paths', path, method) as Obj;
+		expect(op.security).toEqual([{ bearerToken: [] }]);
+		expect(op.tags).toEqual(['workflow']);
+		const statuses = Object.keys(op.responses as Obj);
+		expect(statuses).toEqual(expect.arrayContaining(['400', '401', '403', '429']));
+		for (const status of statuses.filter((s) => Number(s) >= 400)) {
+			expect(at(deref(at(op, 'responses', status)), 'content', 'application/problem+json'), status).toBeDefined();
+		}
+		const unauthorized = deref(at(op, 'responses', '401'));
+		expect(at(unauthorized, 'headers', 'WWW-Authenticate')).toBeDefined();
+		const params = Array.isArray(op.parameters) ? op.parameters.map(deref) : [];
+		if (changes) {
+			expect(statuses).toEqual(expect.arrayContaining(['200', '404', '409', '412', '428']));
+			expect(params).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true }));
+			expect(at(deref(at(op, 'responses', '412')), 'headers', 'ETag')).toBeDefined();
+		} else {
+			expect(statuses).toContain('201');
+		}
+	});
+
+	it('declares the bearer scheme, and reads that accept a token as optional security', () => {
+		expect(at(doc, 'components', 'securitySchemes', 'bearerToken')).toMatchObject({ type: 'http', scheme: 'bearer' });
+		for (const path of ['/api/v1/initiatives/{id}', '/api/v1/initiatives/{id}/history']) {
+			expect(at(doc, 'paths', path, 'get', 'security')).toEqual([{}, { bearerToken: [] }]);
+		}
+		expect(at(doc, 'paths', '/api/v1/initiatives', 'get', 'security')).toBeUndefined();
+	});
+
+	it('write schemas use the API field names and the response mapping', () => {
+		const input = at(doc, 'components', 'schemas', 'InitiativeInput') as Obj;
+		expect(Object.keys(input.properties as Obj).sort()).toEqual(
+			[...Object.keys(WRITABLE_FIELDS), 'owner_organisation_id'].sort()
+		);
+		expect(new Set(input.required as string[])).toEqual(new Set(Object.keys(WRITABLE_FIELDS)));
+		const patch = at(doc, 'components', 'schemas', 'InitiativePatch') as Obj;
+		expect(Object.keys(patch.properties as Obj).sort()).toEqual(Object.keys(WRITABLE_FIELDS).sort());
+		expect(patch.required).toBeUndefined();
+		const workflow = at(doc, 'components', 'schemas', 'WorkflowInitiative') as Obj;
+		const sample = toWorkflowInitiativeResponse(SAMPLE);
+		expect(Object.keys(workflow.properties as Obj).sort()).toEqual(Object.keys(sample).sort());
+		expect(new Set(workflow.required as string[])).toEqual(new Set(Object.keys(sample)));
+		expect(at(workflow, 'properties', 'status', 'enum')).toEqual([...RECORD_STATUSES]);
+	});
+
+	it('every path has a route file exporting each documented method', () => {
+		for (const [path, item] of Object.entries(doc.paths as Obj)) {
+			const dir = path.replace(/\{(\w+)\}/g, (_, name: string) => `[${name}]`);
+			const file = join(ROUTES, dir, '+server.ts');
+			expect(existsSync(file), file).toBe(true);
+			const source = readFileSync(file, 'utf8');
+			for (const method of Object.keys(item as Obj)) {
+				expect(source, `${method} in ${file}`).toMatch(new RegExp(`export const ${method.toUpperCase()}\\b`));
+			}
+		}
 	});
 
 	it('lists exactly the parameters the query parser accepts', () => {

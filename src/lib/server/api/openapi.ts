@@ -11,11 +11,13 @@ import {
 	ACTION_TYPES,
 	DATE_PRECISIONS,
 	INITIATOR_KINDS,
+	RECORD_STATUSES,
 	SCOPES,
 	SORTS,
 	VERIFICATION_STATUSES
 } from '../../core/registry/vocabulary';
 import type { Facets } from '../db/initiative.repository';
+import { WRITABLE_FIELDS } from './initiative-write';
 
 type Json = Record<string, unknown>;
 type QueryParam = (typeof QUERY_PARAMS)[number];
@@ -211,7 +213,7 @@ function schemas(): Json {
 			count: { type: 'integer', minimum: 0 }
 		}
 	};
-	return {
+	const base: Record<string, Json> = {
 		Source: source,
 		NamedRegion: namedRegion,
 		Initiative: {
@@ -457,10 +459,16 @@ function schemas(): Json {
 						parameter: { type: 'string' },
 						message: { type: 'string' }
 					}
-				})
+				}),
+				current: {
+					...ref('schemas', 'WorkflowInitiative'),
+					description:
+						'With 409 and 412 on a record: the record as it is now (its ETag is in the `ETag` header), so the client can show or merge the other change.'
+				}
 			}
 		}
 	};
+	return { ...base, ...writeSchemas(base.Initiative as Json) };
 }
 
 const problemContent: Json = { 'application/problem+json': { schema: ref('schemas', 'Problem') } };
@@ -468,8 +476,10 @@ const jsonContent = (schemaName: string): Json => ({ 'application/json': { schem
 
 function paths(): Json {
 	const csvColumns = INITIATIVE_CSV_COLUMNS.map((c) => `\`${c}\``).join(', ');
+	const write = writeOperations();
 	return {
 		'/api/v1/initiatives': {
+			post: write.create,
 			get: {
 				operationId: 'listInitiatives',
 				tags: ['registry'],
@@ -486,26 +496,34 @@ function paths(): Json {
 			get: {
 				operationId: 'getInitiative',
 				tags: ['registry'],
-				summary: 'One published initiative',
-				parameters: [
-					{
-						name: 'id',
-						in: 'path',
-						required: true,
-						description: 'Initiative id.',
-						schema: { type: 'string', format: 'uuid' }
-					}
-				],
+				summary: 'One published initiative (with a token: any record the token may read)',
+				description:
+					'Without a token: the published record. With a bearer token: the record in any status the token and its account may read, in the `WorkflowInitiative` shape, with its version as `ETag` (send it back in `If-Match`).',
+				security: [{}, { bearerToken: [] }],
+				parameters: [ref('parameters', 'InitiativeId')],
 				responses: {
-					'200': { description: 'The initiative.', content: jsonContent('Initiative') },
+					'200': {
+						description: 'The initiative.',
+						headers: { ETag: { description: 'With a token: the record version.', schema: { type: 'string' } } },
+						content: {
+							'application/json': {
+								schema: { oneOf: [ref('schemas', 'Initiative'), ref('schemas', 'WorkflowInitiative')] }
+							}
+						}
+					},
+					'401': ref('responses', 'Unauthorized'),
 					'404': {
 						description:
-							'No published initiative has this id (unpublished records are reported as not found too). Code `INITIATIVE_NOT_FOUND`.',
+							'No published initiative has this id (unpublished records are reported as not found too, unless a token may read them). Code `INITIATIVE_NOT_FOUND`.',
 						content: problemContent
-					}
+					},
+					'429': ref('responses', 'TooManyRequests')
 				}
-			}
+			},
+			patch: write.update
 		},
+		...write.steps,
+		'/api/v1/initiatives/{id}/history': write.history,
 		'/api/v1/initiatives/export.csv': {
 			get: {
 				operationId: 'exportInitiativesCsv',
@@ -660,6 +678,279 @@ function paths(): Json {
 	};
 }
 
+// The write API (API tokens) ------------------------------------------------------------------
+
+const ID_PARAM = 'InitiativeId';
+const IF_MATCH_PARAM = 'IfMatch';
+
+function writeParameters(): Json {
+	return {
+		[ID_PARAM]: {
+			name: 'id',
+			in: 'path',
+			required: true,
+			description: 'Initiative id.',
+			schema: { type: 'string', format: 'uuid' }
+		},
+		[IF_MATCH_PARAM]: {
+			name: 'If-Match',
+			in: 'header',
+			required: true,
+			description:
+				'The `ETag` of the version the change is based on (from GET or the previous write), e.g. `"3"`: exactly one strong ETag; `*`, weak tags and lists are not accepted. Missing: 428. Outdated: 412 with the current record.',
+			schema: { type: 'string', pattern: '^"[1-9][0-9]*"$' }
+		}
+	};
+}
+
+/** Schemas of the write API, built from the Initiative item schema so the field rules cannot drift. */
+function writeSchemas(initiative: Json): Json {
+	const properties = initiative.properties as Record<string, Json>;
+	const writable = Object.fromEntries(Object.keys(WRITABLE_FIELDS).map((k) => [k, properties[k] as Json]));
+	const workflowExtra: Record<string, Json> = {
+		status: { type: 'string', enum: [...RECORD_STATUSES] },
+		version: { type: 'integer', minimum: 1, description: 'Increases with every change; the record ETag.' },
+		owner_organisation_id: nullable({
+			type: 'string',
+			format: 'uuid',
+			description: 'The organisation responsible for the record.'
+		}),
+		published_at: nullable({ type: 'string', format: 'date-time' })
+	};
+	return {
+		InitiativeInput: {
+			type: 'object',
+			description:
+				'A new record: every editable field (the names and rules of the `Initiative` item). Fields that are not editable content (`id`, `status`, `version` …) are refused by name, never ignored.',
+			additionalProperties: false,
+			required: Object.keys(writable),
+			properties: {
+				...writable,
+				owner_organisation_id: nullable({
+					type: 'string',
+					format: 'uuid',
+					description:
+						"Optional: one of your organisations. Default: the token's organisation, else your only organisation. A token limited to an organisation can only create records for it."
+				})
+			}
+		},
+		InitiativePatch: {
+			type: 'object',
+			description:
+				'Only the fields to change (PATCH). The merged record is validated as a whole; any other field is refused by name.',
+			additionalProperties: false,
+			minProperties: 1,
+			properties: writable
+		},
+		WorkflowInitiative: {
+			type: 'object',
+			description: 'A record as writers see it: the public fields plus its workflow state.',
+			additionalProperties: false,
+			required: [...(initiative.required as string[]), ...Object.keys(workflowExtra)],
+			properties: { ...properties, ...workflowExtra }
+		},
+		StepComment: {
+			type: 'object',
+			additionalProperties: false,
+			properties: {
+				comment: {
+					type: 'string',
+					maxLength: 5000,
+					description: 'Review comment: optional for approve, required for request-changes.'
+				}
+			}
+		},
+		HistoryEntry: {
+			type: 'object',
+			additionalProperties: false,
+			required: ['version', 'status', 'at', 'changed_by', 'comment', 'record'],
+			properties: {
+				version: { type: 'integer', minimum: 1 },
+				status: workflowExtra.status,
+				at: { type: 'string', format: 'date-time' },
+				changed_by: nullable({
+					type: 'string',
+					format: 'uuid',
+					description: 'Account id; null unless you may read the full history.'
+				}),
+				comment: nullable({
+					type: 'string',
+					description: 'Review comment; null unless you may read the full history.'
+				}),
+				record: ref('schemas', 'WorkflowInitiative')
+			}
+		},
+		History: {
+			type: 'object',
+			additionalProperties: false,
+			required: ['items'],
+			properties: { items: arrayOf(ref('schemas', 'HistoryEntry')) }
+		}
+	};
+}
+
+function writeResponses(): Json {
+	const challenge = {
+		'WWW-Authenticate': {
+			description: '`Bearer realm="gcm-observatory"`, with `error="invalid_token"` when a token was refused.',
+			schema: { type: 'string' }
+		}
+	};
+	return {
+		Unauthorized: {
+			description:
+				'No API token (code `AUTH_REQUIRED`: a browser session is not accepted), or an invalid, expired or revoked one (code `API_TOKEN_INVALID`).',
+			headers: challenge,
+			content: problemContent
+		},
+		Forbidden: {
+			description:
+				'You may read the record but not do this (code `FORBIDDEN`): your account lacks the permission, the token is read-only, or the record is outside the organisation or country the token is limited to.',
+			content: problemContent
+		},
+		RecordNotFound: {
+			description:
+				'No record with this id that you, and the token, may read (code `INITIATIVE_NOT_FOUND`): unpublished records you may not read are reported exactly like ids that do not exist.',
+			content: problemContent
+		},
+		Conflict: {
+			description:
+				'The step does not fit the record’s state, e.g. submitting a published record, or the key is taken (code `CONFLICT`); `current` holds the record as it is now.',
+			content: problemContent
+		},
+		PreconditionFailed: {
+			description:
+				'`If-Match` names an outdated version: someone changed the record since (code `PRECONDITION_FAILED`). `current` holds the record as it is now and the `ETag` header its version; reapply your change to it.',
+			headers: { ETag: { description: 'The current version.', schema: { type: 'string' } } },
+			content: problemContent
+		},
+		PreconditionRequired: {
+			description:
+				'`If-Match` is missing (or `*`): send the ETag of the version you changed (code `PRECONDITION_REQUIRED`).',
+			content: problemContent
+		},
+		TooManyRequests: {
+			description: 'Too many failed token authentications from your address (code `RATE_LIMITED`).',
+			headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } } },
+			content: problemContent
+		}
+	};
+}
+
+const recordHeaders: Json = {
+	ETag: { description: 'The record version, for `If-Match`.', schema: { type: 'string' } }
+};
+
+function writeResponseSet(extra: Json = {}): Json {
+	return {
+		'400': ref('responses', 'BadRequest'),
+		'401': ref('responses', 'Unauthorized'),
+		'403': ref('responses', 'Forbidden'),
+		...extra,
+		'429': ref('responses', 'TooManyRequests')
+	};
+}
+
+const STEPS = [
+	['submit', 'submitInitiative', 'Submit a draft for review (draft → in review)'],
+	['approve', 'approveInitiative', 'Approve a record in review (in review → published), with an optional comment'],
+	['request-changes', 'requestInitiativeChanges', 'Send a record in review back to draft, with a required comment'],
+	['publish', 'publishInitiative', 'Publish (draft, in review or archived → published)'],
+	['unpublish', 'unpublishInitiative', 'Unpublish (published → draft): gone from every public surface at once'],
+	['archive', 'archiveInitiative', 'Archive (draft, in review or published → archived)']
+] as const;
+
+/** The write operations; each needs a bearer token (`security`) and answers in the WorkflowInitiative shape. */
+function writeOperations(): { create: Json; update: Json; steps: Json; history: Json } {
+	const security = [{ bearerToken: [] }];
+	const ok = (description: string): Json => ({
+		description,
+		headers: recordHeaders,
+		content: jsonContent('WorkflowInitiative')
+	});
+	const changeResponses = writeResponseSet({
+		'404': ref('responses', 'RecordNotFound'),
+		'409': ref('responses', 'Conflict'),
+		'412': ref('responses', 'PreconditionFailed'),
+		'428': ref('responses', 'PreconditionRequired')
+	});
+	const steps = Object.fromEntries(
+		STEPS.map(([path, operationId, summary]) => [
+			`/api/v1/initiatives/{id}/${path}`,
+			{
+				post: {
+					operationId,
+					tags: ['workflow'],
+					summary,
+					description:
+						'Acts through the same workflow, policy and audit trail as the web (audit channel `api`). Needs a token with write access whose account may take this step on the record.',
+					security,
+					parameters: [ref('parameters', ID_PARAM), ref('parameters', IF_MATCH_PARAM)],
+					requestBody: {
+						required: false,
+						content: { 'application/json': { schema: ref('schemas', 'StepComment') } }
+					},
+					responses: { '200': ok('The record after the step.'), ...changeResponses }
+				}
+			}
+		])
+	);
+	return {
+		create: {
+			operationId: 'createInitiative',
+			tags: ['workflow'],
+			summary: 'Create a draft',
+			description:
+				'Creates a draft from a complete record (JSON, `Content-Type: application/json`). Needs a token with write access; a token limited to a country can only create records that concern it.',
+			security,
+			requestBody: { required: true, content: { 'application/json': { schema: ref('schemas', 'InitiativeInput') } } },
+			responses: {
+				'201': {
+					description: 'The new draft (version 1).',
+					headers: {
+						...recordHeaders,
+						Location: { description: 'The record URL.', schema: { type: 'string' } }
+					},
+					content: jsonContent('WorkflowInitiative')
+				},
+				...writeResponseSet({ '409': ref('responses', 'Conflict') })
+			}
+		},
+		update: {
+			operationId: 'updateInitiative',
+			tags: ['workflow'],
+			summary: 'Change some fields of a draft or a record in review',
+			description:
+				'PATCH semantics: only the fields sent change. Requires `If-Match` with the version you based the change on. A published record is not edited in place (unpublish it first: 409).',
+			security,
+			parameters: [ref('parameters', IF_MATCH_PARAM)],
+			requestBody: { required: true, content: { 'application/json': { schema: ref('schemas', 'InitiativePatch') } } },
+			responses: {
+				'200': ok('The changed record (unchanged, same version, when nothing differed).'),
+				...changeResponses
+			}
+		},
+		steps,
+		history: {
+			get: {
+				operationId: 'getInitiativeHistory',
+				tags: ['workflow'],
+				summary: 'The revision history of a record',
+				description:
+					'Oldest first. Without a token, or for a published record outside what the token is limited to: only the published revisions, without who changed them or review comments. With a token whose account may read the history: every revision.',
+				security: [{}, { bearerToken: [] }],
+				parameters: [ref('parameters', ID_PARAM)],
+				responses: {
+					'200': { description: 'The revisions.', content: jsonContent('History') },
+					'401': ref('responses', 'Unauthorized'),
+					'404': ref('responses', 'RecordNotFound'),
+					'429': ref('responses', 'TooManyRequests')
+				}
+			}
+		}
+	};
+}
+
 /** The OpenAPI 3.1 document of the public API, for the given server base URL. */
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
 	return {
@@ -670,8 +961,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			version: '1.0.0',
 			summary: 'Registry of initiatives implementing the Global Compact for Safe, Orderly and Regular Migration.',
 			description: [
-				'Public, read-only JSON API of the GCM Observatory (this version has no write endpoints and needs no authentication).',
-				'Only published records are returned; drafts, records in review and archived records are never exposed.',
+				'JSON API of the GCM Observatory. Reading published records needs no authentication: without a token only published records are returned; drafts, records in review and archived records are never exposed.',
+				'Writing (creating drafts, editing, and the workflow steps submit, approve, request changes, publish, unpublish and archive) needs an API token created at /account/tokens, sent as `Authorization: Bearer gcm_…`. A token never does more than its account may; `read` tokens never write, and a token limited to an organisation or a country acts only on records of it. Browser session cookies are never accepted for writes (and are ignored whenever an Authorization header is sent), so cross-site requests cannot change anything.',
+				'Every record has a version, returned as its `ETag`. Changes to an existing record must send it in `If-Match`: without it the answer is 428, with an outdated one 412 carrying the current record, so two people never silently overwrite each other.',
 				'The data is licensed under Creative Commons Attribution 4.0 (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/): credit "GCM Observatory" and, for the 2019 records, Mixed Migration Centre (2019), "Wheels in motion". The licence below is that of the software.',
 				'Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.'
 			].join('\n\n'),
@@ -681,13 +973,23 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 		tags: [
 			{ name: 'registry', description: 'Initiatives and practices.' },
 			{ name: 'reference', description: 'GCM objectives and countries.' },
-			{ name: 'data', description: 'Bulk downloads and this description.' }
+			{ name: 'data', description: 'Bulk downloads and this description.' },
+			{ name: 'workflow', description: 'Creating and editing initiatives with an API token.' }
 		],
 		paths: paths(),
 		components: {
 			schemas: schemas(),
-			parameters: { ...QUERY_PARAMETER_OBJECTS },
+			parameters: { ...QUERY_PARAMETER_OBJECTS, ...writeParameters() },
+			securitySchemes: {
+				bearerToken: {
+					type: 'http',
+					scheme: 'bearer',
+					description:
+						'An API token from /account/tokens (`gcm_` followed by 43 characters). Expired, revoked or unknown tokens are 401 with `WWW-Authenticate: Bearer error="invalid_token"`; repeated failures from one client address are 429 with `Retry-After`.'
+				}
+			},
 			responses: {
+				...writeResponses(),
 				BadRequest: {
 					description: `Invalid parameters (code \`VALIDATION_FAILED\`); \`errors\` names each parameter.`,
 					content: problemContent
