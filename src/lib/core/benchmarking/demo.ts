@@ -95,9 +95,21 @@ function draw(seed: string): number {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+/** The element at `index`; the lists used here are never empty, so a miss is a bug. */
+function at<T>(list: readonly T[], index: number): T {
+	const value = list[index];
+	if (value === undefined) throw new RangeError(`index ${index} outside a list of ${list.length}`);
+	return value;
+}
+
 /** Maps a level in [0, 1] onto an ordered list (lowest first). */
 function pick<T>(ordered: readonly T[], level: number): T {
-	return ordered[Math.round(clamp01(level) * (ordered.length - 1))];
+	return at(ordered, Math.round(clamp01(level) * (ordered.length - 1)));
+}
+
+/** A uniformly chosen element. */
+function choose<T>(rand: () => number, list: readonly T[]): T {
+	return at(list, Math.floor(rand() * list.length));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +180,7 @@ function makeEvidence(
 	const topic = topicOf(objective);
 	const out: Evidence[] = [];
 	for (let i = 0; i < count; i++) {
-		const type = EVIDENCE_TYPES[Math.floor(rand() * EVIDENCE_TYPES.length)];
+		const type = choose(rand, EVIDENCE_TYPES);
 		const year = edition - 1 - Math.floor(rand() * 4);
 		const month = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
 		out.push({
@@ -272,7 +284,7 @@ function buildAnswers(
 	const scoredKeys = new Set(scales.scored.map((o) => o.key));
 	const candidates = answers.filter((a) => a.answer !== null && scoredKeys.has(a.answer));
 	if (candidates.length > 0) {
-		const disputed = candidates[Math.floor(rand() * candidates.length)];
+		const disputed = choose(rand, candidates);
 		disputed.check = {
 			status: 'disputed',
 			note: 'Second researcher reads the fictional decree as covering only some regions, so “partial” rather than this answer (fictional).'
@@ -311,7 +323,7 @@ function buildPanel(
 	const experts: DemoExpert[] = [];
 	const leniency: number[] = [];
 	for (let i = 0; i < size; i++) {
-		const base = EXPERT_POOL[(offset + i) % EXPERT_POOL.length];
+		const base = at(EXPERT_POOL, (offset + i) % EXPERT_POOL.length);
 		experts.push({ rater: `E${i + 1}`, displayName: base.displayName, publicOptIn: rand() < 0.5, coi: base.coi });
 		leniency.push((rand() - 0.5) * 0.2);
 	}
@@ -330,19 +342,19 @@ function buildPanel(
 		const truth = latentLevel(item.itemKey, edition) - (item.itemType === 'objective' ? 0.1 : 0);
 		experts.forEach((expert, i) => {
 			const cannotRate = rand() < 0.03;
-			const level = truth + bias + leniency[i] + (rand() - 0.5) * 0.3;
+			const level = truth + bias + at(leniency, i) + (rand() - 0.5) * 0.3;
 			ratings.push({
 				rater: expert.rater,
 				itemType: item.itemType,
 				itemKey: item.itemKey,
 				value: cannotRate ? null : pick(scales.rating, level).value,
-				comment: rand() < 0.1 ? COMMENTS[Math.floor(rand() * COMMENTS.length)] : ''
+				comment: rand() < 0.1 ? choose(rand, COMMENTS) : ''
 			});
 		});
 	}
 	// At least one "cannot rate" per panel, so the demo shows how it is handled.
 	if (ratings.length > 0 && !ratings.some((r) => r.value === null)) {
-		const r = ratings[Math.floor(rand() * ratings.length)];
+		const r = choose(rand, ratings);
 		r.value = null;
 		r.comment = 'Cannot rate: outside my field of expertise (fictional).';
 	}
