@@ -3,6 +3,9 @@
  * naming row and column, nothing written), good files upsert by key, and export → import →
  * export is lossless.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +15,9 @@ import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/r
 import { DomainError, type FieldIssue } from '../../src/lib/core/shared/errors';
 import { toInitiativeResponse } from '../../src/lib/server/api/responses';
 import type { Database } from '../../src/lib/server/db/client';
+import { readRegistryVersion } from '../../src/lib/server/db/data-version.repository';
+import { UPSERT_CHUNK } from '../../src/lib/server/db/initiative.repository';
+import { fileChunks } from '../../src/lib/server/io/csv';
 import { createServices } from '../../src/lib/server/runtime';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../../src/lib/server/services/viewer';
@@ -300,6 +306,74 @@ describe.each(testEngines())('initiative import (%s)', (engine: Engine) => {
 			expect(got!.initiators).toEqual([HOSTILE.longName]);
 			expect(HOSTILE.longName).toHaveLength(250);
 			expect((globalThis as { __pwned?: unknown }).__pwned).toBeUndefined();
+		});
+	});
+
+	describe('files larger than one write chunk (streamed, written chunk by chunk in one transaction)', () => {
+		// UPSERT_CHUNK + 500 rows: at least one chunk is written before the bad row is read.
+		const ROWS = UPSERT_CHUNK + 500;
+		const manyRows = (prefix: string, override: (i: number) => CsvRow = () => ({})) =>
+			Array.from({ length: ROWS }, (_, i) => ({ key: `${prefix}-${i}`, ...override(i) }));
+
+		it('a bad last row rolls back the chunks already written, data version included', async () => {
+			const before = await tableCounts(database);
+			const version = await readRegistryVersion(database.db);
+			const prefix = uniqueKey('big-bad');
+			const bytes = utf8(csvOf(manyRows(prefix, (i) => (i === ROWS - 1 ? { countries: 'CHL;XXX' } : {}))));
+			const err = await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'published').catch((e: unknown) => e);
+			expect(importError(err).issues).toEqual([expect.objectContaining({ row: ROWS + 1, field: 'countries' })]);
+			expect(await tableCounts(database)).toEqual(before);
+			expect(await readRegistryVersion(database.db)).toBe(version);
+		});
+
+		it('a key repeated in a later chunk is refused, with both rows named', async () => {
+			const before = await tableCounts(database);
+			const prefix = uniqueKey('big-dup');
+			const rows = manyRows(prefix, (i) => (i === ROWS - 2 ? { key: `${prefix}-0` } : {}));
+			const err = await services.transfer
+				.importInitiatives(SYSTEM_CLI, utf8(csvOf(rows)), 'published')
+				.catch((e: unknown) => e);
+			expectIssue(importError(err).issues, { row: ROWS, field: 'key', message: /repeats the key of row 2$/ });
+			expect(await tableCounts(database)).toEqual(before);
+		});
+
+		it('reports every bad row of a large file, capped, in row order', async () => {
+			const prefix = uniqueKey('big-many');
+			const rows = manyRows(prefix, (i) => (i % 10 === 3 ? { action_type: 'party' } : {}));
+			const err = await services.transfer
+				.importInitiatives(SYSTEM_CLI, utf8(csvOf(rows)), 'published')
+				.catch((e: unknown) => e);
+			const issues = importError(err).issues;
+			expect(issues).toHaveLength(200);
+			expect(issues.map((i) => i.row)).toEqual([...issues.map((i) => i.row ?? 0)].sort((a, b) => a - b));
+			expect(issues[0]).toMatchObject({ row: 5, field: 'action_type' });
+			expect((err as Error).message).toContain('nothing was written');
+		});
+
+		it('a clean file read from disk in chunks: dry run writes nothing, import writes every row, re-import updates', async () => {
+			const dir = mkdtempSync(join(tmpdir(), 'gcm-import-'));
+			try {
+				const path = join(dir, 'big.csv');
+				const prefix = uniqueKey('big-ok');
+				writeFileSync(path, csvOf(manyRows(prefix, (i) => ({ title: `${HOSTILE.arabic} ${i} ${HOSTILE.script}` }))));
+				const before = await tableCounts(database);
+				expect(await services.transfer.validate(SYSTEM_CLI, fileChunks(path, 64 * 1024), 'initiatives')).toBe(ROWS);
+				expect(await tableCounts(database)).toEqual(before);
+				const report = await services.transfer.importInitiatives(SYSTEM_CLI, fileChunks(path, 64 * 1024), 'published');
+				expect(report).toEqual({ rows: ROWS, created: ROWS, updated: 0 });
+				const after = await tableCounts(database);
+				expect(after['initiative']).toBe((before['initiative'] ?? 0) + ROWS);
+				const again = await services.transfer.importInitiatives(SYSTEM_CLI, readFileSync(path), 'published');
+				expect(again).toEqual({ rows: ROWS, created: 0, updated: ROWS });
+				expect(await tableCounts(database)).toEqual(after);
+				const last = await services.registry.search(
+					SYSTEM_CLI,
+					parseInitiativeQuery(new URLSearchParams({ q: `${ROWS - 1}`, sort: 'title_asc' }), { strict: true })
+				);
+				expect(last.items.map((i) => i.key)).toContain(`${prefix}-${ROWS - 1}`);
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
 		});
 	});
 

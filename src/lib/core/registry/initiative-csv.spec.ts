@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { INITIATIVE_CSV_COLUMNS, initiativeFromCsvRecord, initiativeToCsvRecord } from './initiative-csv';
+import { initiativeInputSchema } from './initiative';
+import {
+	INITIATIVE_CSV_COLUMNS,
+	initiativeFromCsvRecord,
+	initiativeToCsvRecord,
+	passesInitiativeRules
+} from './initiative-csv';
 
 const base: Record<string, string> = {
 	key: 'test-1',
@@ -87,5 +93,99 @@ describe('initiativeFromCsvRecord', () => {
 		const record = Object.fromEntries(INITIATIVE_CSV_COLUMNS.map((c, i) => [c, cells[i] ?? '']));
 		const again = initiativeFromCsvRecord(record, 2);
 		expect(again.ok && again.input).toEqual(r.input);
+	});
+});
+
+describe('passesInitiativeRules (the import fast path)', () => {
+	const valid = (): Record<string, unknown> => ({
+		key: 'k-1',
+		title: '<script>alert(1)</script> الهجرة',
+		description: 'x'.repeat(400),
+		actionType: 'meeting',
+		initiatorKinds: ['un', 'civil_society'],
+		initiators: ['IOM', 'Migrant Forum in Asia'],
+		scope: 'regional',
+		regionalScope: true,
+		region: 'South America',
+		countries: ['CHL', 'PER'],
+		dateStart: '2019-02',
+		dateEnd: '2020',
+		datePrecision: 'month',
+		dateText: null,
+		predatesGcm: false,
+		objectives: [1, 23],
+		principles: ['human_rights'],
+		sources: [{ citation: 'Report', url: 'https://example.org/r' }],
+		verificationStatus: 'reported',
+		reportTable: null,
+		reportRow: 12,
+		originalText: null
+	});
+	// Each mutation breaks one rule of initiativeInputSchema (or probes its edge).
+	const mutations: Record<string, unknown>[] = [
+		{ key: 'Upper' },
+		{ key: 'k'.repeat(81) },
+		{ key: '-lead' },
+		{ title: '   ' },
+		{ title: 'x'.repeat(301) },
+		{ title: 'bell\u0007' },
+		{ description: 'nul\u0000' },
+		{ description: 'x'.repeat(10_001) },
+		{ actionType: 'party' },
+		{ initiatorKinds: ['un', 'aliens'] },
+		{ initiators: ['a;b'] },
+		{ initiators: [''] },
+		{ initiators: Array.from({ length: 61 }, (_, i) => `n${i}`) },
+		{ scope: 'galactic' },
+		{ regionalScope: 'yes' },
+		{ region: 'x'.repeat(121) },
+		{ countries: ['CL'] },
+		{ countries: ['XXX'] },
+		{ dateStart: '2019-13' },
+		{ dateStart: '2019-02-30', datePrecision: 'day' },
+		{ dateEnd: '2018' },
+		{ dateStart: null, dateEnd: null, datePrecision: 'month' },
+		{ dateStart: null, dateEnd: '2020', datePrecision: 'unknown' },
+		{ datePrecision: 'day' },
+		{ dateStart: null, dateEnd: null, datePrecision: 'predates_gcm', predatesGcm: false },
+		{ dateText: 'x'.repeat(201) },
+		{ objectives: [24] },
+		{ objectives: [1.5] },
+		{ principles: ['made_up'] },
+		{ sources: [{ citation: '', url: null }] },
+		{ sources: [{ citation: 'c', url: 'javascript:alert(1)' }] },
+		{ sources: [{ citation: 'c', url: 'not a url' }] },
+		{ sources: [{ citation: 'c', url: null, extra: 1 }] },
+		{ verificationStatus: 'rumour' },
+		{ reportTable: 'x'.repeat(81) },
+		{ reportRow: 0 },
+		{ reportRow: 2 ** 60 },
+		{ originalText: 'x'.repeat(20_001) },
+		{ regionalScope: true, scope: 'national' },
+		{ extraField: 1 },
+		// Valid variations the fast path must accept too.
+		{ dateStart: null, dateEnd: null, datePrecision: 'tbc' },
+		{ dateStart: '2019-02-28', dateEnd: null, datePrecision: 'day' },
+		{ sources: [], objectives: [], principles: [], countries: [], initiators: [], initiatorKinds: [] },
+		{ sources: [{ citation: 'c', url: 'http://example.org' }], region: null, scope: 'global', regionalScope: false }
+	];
+
+	it('accepts a valid record, so the schema is skipped on the common path', () => {
+		expect(initiativeInputSchema.safeParse(valid()).success).toBe(true);
+		expect(passesInitiativeRules(valid())).toBe(true);
+	});
+
+	it('agrees with initiativeInputSchema on every rule', () => {
+		for (const m of mutations) {
+			const candidate = { ...valid(), ...m };
+			const schema = initiativeInputSchema.safeParse(candidate).success;
+			expect(passesInitiativeRules(candidate), JSON.stringify(m).slice(0, 120)).toBe(schema);
+		}
+	});
+
+	it('reports the schema messages when the fast path declines', () => {
+		const r = initiativeFromCsvRecord({ ...base, countries: 'CHL;XXX', date_start: '2019-13-01' }, 7);
+		expect(!r.ok && r.issues.map((i) => `${i.row}:${i.field}`).sort()).toEqual(['7:countries', '7:date_start']);
+		expect(!r.ok && r.issues.find((i) => i.field === 'countries')?.message).toContain('XXX');
 	});
 });
