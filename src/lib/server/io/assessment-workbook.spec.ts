@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { DeskAnswer, Methodology } from '../../core/benchmarking/types';
+import { DEFAULT_METHODOLOGY } from '../../core/benchmarking/default-methodology';
+import type { DeskAnswer, ExpertRating, Methodology } from '../../core/benchmarking/types';
 import { DomainError, type FieldIssue } from '../../core/shared/errors';
 import {
 	ASSESSMENT,
@@ -305,6 +306,55 @@ describe('desk findings workbook', () => {
 		const issues = await issuesOf(parseDeskWorkbook(await save(wb), expectedDesk));
 		expect(issues.length).toBe(ASSESSMENT_IMPORT_LIMITS.maxIssues + 1);
 		expect(issues.at(-1)?.message).toContain('only the first 200');
+	});
+});
+
+describe('default methodology', () => {
+	it('round-trips every variable and rated item of gcm-benchmark in full (Spanish template)', async () => {
+		const d = DEFAULT_METHODOLOGY;
+		const answers: DeskAnswer[] = d.variables.map((v, i) => ({
+			variableKey: v.key,
+			answer: i % 7 === 6 ? null : (d.answerScale[i % d.answerScale.length]?.key ?? null),
+			note: i % 2 ? `${HOSTILE.arabic} ${i}` : '',
+			evidence:
+				i % 3 === 0
+					? [
+							{
+								title: `Fuente ${i} ${HOSTILE.script}`,
+								type: 'law',
+								issuingBody: 'Congreso',
+								date: '2020-01',
+								url: '',
+								excerpt: ''
+							}
+						]
+					: []
+		}));
+		const assessment = { ...ASSESSMENT };
+		const buf = await buildDeskWorkbook({ methodology: d, assessment, answers, locale: 'es' });
+		const parsed = await parseDeskWorkbook(buf, { methodology: d, assessmentId: assessment.id });
+		expect(parsed.answers).toEqual(answers);
+
+		const ratings: ExpertRating[] = [
+			...d.objectives
+				.filter((o) => o.scored)
+				.map((o) => ({ itemType: 'objective' as const, itemKey: `O${o.number}` as const })),
+			...d.principles.filter((p) => p.scored).map((p) => ({ itemType: 'principle' as const, itemKey: p.key }))
+		].map((item, i) => ({
+			rater: RATER,
+			...item,
+			value: i % 5 === 4 ? null : (d.ratingScale[i % d.ratingScale.length]?.value ?? null),
+			comment: `${i}`
+		}));
+		const rb = await buildRatingsWorkbook({
+			methodology: d,
+			assessment,
+			expert: { rater: RATER },
+			ratings,
+			locale: 'es'
+		});
+		const back = await parseRatingsWorkbook(rb, { methodology: d, assessmentId: assessment.id, rater: RATER });
+		expect(back.ratings).toEqual(ratings);
 	});
 });
 
