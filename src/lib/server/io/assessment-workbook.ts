@@ -22,6 +22,11 @@
  *   trimmed and CRLF is normalised to LF. Dates typed into cells become `YYYY-MM-DD`; a year typed
  *   as a number becomes `YYYY`. Input columns are formatted as text (`@`) so Excel keeps `2019-05`
  *   as typed instead of turning it into a date.
+ * - Sheet protection has no password: it only guards against accidental edits of the keys and
+ *   questions (Answers, Ratings, Instructions); the Evidence sheet is all input and unprotected.
+ *   Nothing relies on it: uploads are validated as if every cell could have been changed.
+ * - Numbers in the date column: 1800–2200 is a year; larger numbers are Excel date serials (a date
+ *   that lost its format), read in the 1900 date system (1904-system workbooks are not supported).
  * - Hostile files: at most 5 MB; the zip's central directory is read before exceljs sees the
  *   file, and each entry is inflated with a hard output cap equal to its declared size, so a zip
  *   bomb (lying or huge declared sizes) is refused without allocating its payload. Data validation
@@ -765,9 +770,6 @@ function identityRows(locale: TemplateLocale, methodology: Methodology, a: Asses
 function newWorkbook(): ExcelJS.Workbook {
 	const wb = new ExcelJS.Workbook();
 	wb.creator = 'GCM Observatory';
-	// A fixed timestamp keeps the workbook deterministic; the download time is in _meta.
-	wb.created = new Date(Date.UTC(2018, 11, 10));
-	wb.modified = wb.created;
 	return wb;
 }
 
