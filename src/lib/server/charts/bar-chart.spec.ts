@@ -187,7 +187,7 @@ describe('BarChart.svelte', () => {
 			divergenceThreshold: 25
 		});
 		const { body } = render(BarChart, { props: { model, labels, tableOpen: true } });
-		expect(body).toMatch(/<figcaption>[\s\S]*Policy[\s\S]*Implementation[\s\S]*Spread above 25 points/);
+		expect(body).toMatch(/class="legend-block[^"]*">[\s\S]*Policy[\s\S]*Implementation[\s\S]*Spread above 25 points/);
 		expect(body).toContain('<details open');
 		expect(body).toContain('class="divergent-band');
 	});

@@ -556,7 +556,7 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): R
 	const text = source
 		.replace(/^\uFEFF/, '')
 		.replace(/\r\n?/g, '\n')
-		.replace(/\u0000/g, '\uFFFD');
+		.replaceAll('\u0000', '\uFFFD'); // NUL is never valid in HTML
 	const lines = text.split('\n').map((l) => l.replace(/\t/g, '    '));
 	const ctx: BlockContext = { options, toc: [], ids: new Map() };
 	const html = renderBlocks(lines, ctx, 0);

@@ -101,7 +101,10 @@ function checkStats(s: SpreadStats, what: string): SpreadStats {
 		if (values.some((v) => v !== null)) throw new RangeError(`${what}: statistics must be null when n = 0`);
 		return s;
 	}
-	const [mean, median, min, max] = values.map((v) => checkScore(v, what));
+	const mean = checkScore(s.mean, what);
+	const median = checkScore(s.median, what);
+	const min = checkScore(s.min, what);
+	const max = checkScore(s.max, what);
 	if (mean === null || median === null || min === null || max === null) {
 		throw new RangeError(`${what}: mean, median, min and max are required when n > 0`);
 	}
