@@ -815,7 +815,7 @@ function writeResponses(): Json {
 		},
 		Conflict: {
 			description:
-				'The step does not fit the record’s state, e.g. submitting a published record, or the key is taken (code `CONFLICT`); `current` holds the record as it is now.',
+				'The step does not fit the record’s state, e.g. submitting a published record or editing one in place (code `CONFLICT`); `current` holds the record as it is now.',
 			content: problemContent
 		},
 		PreconditionFailed: {
@@ -913,7 +913,7 @@ function writeOperations(): { create: Json; update: Json; steps: Json; history: 
 					},
 					content: jsonContent('WorkflowInitiative')
 				},
-				...writeResponseSet({ '409': ref('responses', 'Conflict') })
+				...writeResponseSet()
 			}
 		},
 		update: {
