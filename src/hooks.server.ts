@@ -58,7 +58,12 @@ async function authenticateBearer(
 		);
 		return null;
 	} catch (err) {
-		return apiProblemResponse(err, event.locals.requestId, event.url.pathname);
+		const response = apiProblemResponse(err, event.locals.requestId, event.url.pathname);
+		if (response.status >= 500) {
+			const { logger } = await getRuntime();
+			logger.error({ err, requestId: event.locals.requestId }, 'bearer authentication failed');
+		}
+		return response;
 	}
 }
 

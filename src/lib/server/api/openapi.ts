@@ -737,9 +737,8 @@ function writeSchemas(initiative: Json): Json {
 		InitiativePatch: {
 			type: 'object',
 			description:
-				'Only the fields to change (PATCH). The merged record is validated as a whole; any other field is refused by name.',
+				'Only the fields to change (PATCH). The merged record is validated as a whole; any other field is refused by name. An empty object changes nothing.',
 			additionalProperties: false,
-			minProperties: 1,
 			properties: writable
 		},
 		WorkflowInitiative: {
