@@ -256,6 +256,16 @@ export function* chunksOf(bytes: Uint8Array, size = 4 * 1024 * 1024): Generator<
 	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, Math.min(bytes.length, i + size));
 }
 
+/**
+ * A copy of `s` that does not keep the text it was cut from alive. Values read by `CsvReader` are
+ * slices of a multi-megabyte piece of the file; one of them kept for the whole import (a key in a
+ * duplicate check, an actor name in a cache) would keep every piece, i.e. the whole file, in
+ * memory. Concatenation flattens into a new string of the value's own size.
+ */
+export function detach(s: string): string {
+	return (s + ' ').slice(0, -1);
+}
+
 /** Reads a file in chunks (synchronous reads: `gcm import` is a command, not a server request). */
 export function* fileChunks(path: string, size = 4 * 1024 * 1024): Generator<Uint8Array> {
 	const fd = openSync(path, 'r');

@@ -23,7 +23,16 @@ import {
 } from '../db/initiative.repository';
 import { upsertPractices } from '../db/practice.repository';
 import { toInitiativeResponse } from '../api/responses';
-import { CSV_LIMITS, CsvReader, chunksOf, concatChunks, csvLine, readCsv, type CsvChunkSource } from '../io/csv';
+import {
+	CSV_LIMITS,
+	CsvReader,
+	chunksOf,
+	concatChunks,
+	csvLine,
+	detach,
+	readCsv,
+	type CsvChunkSource
+} from '../io/csv';
 import { visibilityFor, type Viewer } from './viewer';
 
 /** Credit line carried by every download. */
@@ -74,7 +83,7 @@ async function streamInitiatives(
 			const first = keys.get(parsed.input.key);
 			if (first !== undefined) {
 				rowIssues.push({ row: line, field: 'key', message: `"${parsed.input.key}" repeats the key of row ${first}` });
-			} else keys.set(parsed.input.key, line);
+			} else keys.set(detach(parsed.input.key), line);
 			if (clean() && onBatch) {
 				batch.push(parsed.input);
 				if (batch.length >= UPSERT_CHUNK) {
