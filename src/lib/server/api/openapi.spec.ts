@@ -61,7 +61,16 @@ const PATHS = [
 	'/api/v1/countries/{iso3}',
 	'/api/v1/practices',
 	'/api/v1/reference',
-	'/api/v1/openapi.json'
+	'/api/v1/openapi.json',
+	// Benchmarking (issue #5)
+	'/api/v1/assessments',
+	'/api/v1/assessments/{id}',
+	'/api/v1/benchmarks/countries/{iso3}',
+	'/api/v1/benchmarks/objectives/{n}',
+	'/api/v1/benchmarks/scores.csv',
+	'/api/v1/benchmarks/scores.json',
+	'/api/v1/benchmarks/evidence.csv',
+	'/api/v1/benchmarks/evidence.json'
 ];
 
 /** The write API (bearer token): path, method, whether it changes an existing record (If-Match). */
@@ -137,7 +146,7 @@ describe('openApiDocument', () => {
 		const get = at(doc, 'paths', path, 'get') as Obj;
 		expect(get).toBeTypeOf('object');
 		expect(at(get, 'responses', '200')).toBeTypeOf('object');
-		expect(get.tags).toEqual([expect.stringMatching(/^(registry|reference|data|workflow)$/)]);
+		expect(get.tags).toEqual([expect.stringMatching(/^(registry|reference|data|workflow|benchmarks)$/)]);
 	});
 
 	it('gives every operation a unique operationId', () => {

@@ -17,6 +17,8 @@ import {
 	VERIFICATION_STATUSES
 } from '../../core/registry/vocabulary';
 import type { Facets } from '../db/initiative.repository';
+import { ASSESSMENT_PERSPECTIVES } from '../../core/benchmarking/types';
+import { EDITION_MAX, EDITION_MIN, EVIDENCE_EXPORT_COLUMNS, SCORE_EXPORT_COLUMNS } from './benchmark-responses';
 import { WRITABLE_FIELDS } from './initiative-write';
 
 type Json = Record<string, unknown>;
@@ -468,7 +470,7 @@ function schemas(): Json {
 			}
 		}
 	};
-	return { ...base, ...writeSchemas(base.Initiative as Json) };
+	return { ...base, ...writeSchemas(base.Initiative as Json), ...benchmarkSchemas() };
 }
 
 const problemContent: Json = { 'application/problem+json': { schema: ref('schemas', 'Problem') } };
@@ -662,6 +664,7 @@ function paths(): Json {
 				}
 			}
 		},
+		...benchmarkPaths(),
 		'/api/v1/openapi.json': {
 			get: {
 				operationId: 'getOpenApiDocument',
@@ -973,12 +976,16 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			{ name: 'registry', description: 'Initiatives and practices.' },
 			{ name: 'reference', description: 'GCM objectives and countries.' },
 			{ name: 'data', description: 'Bulk downloads and this description.' },
-			{ name: 'workflow', description: 'Creating and editing initiatives with an API token.' }
+			{ name: 'workflow', description: 'Creating and editing initiatives with an API token.' },
+			{
+				name: 'benchmarks',
+				description: 'Published country benchmark assessments, their scores and evidence (issue #5).'
+			}
 		],
 		paths: paths(),
 		components: {
 			schemas: schemas(),
-			parameters: { ...QUERY_PARAMETER_OBJECTS, ...writeParameters() },
+			parameters: { ...QUERY_PARAMETER_OBJECTS, ...writeParameters(), ...benchmarkParameters() },
 			securitySchemes: {
 				bearerToken: {
 					type: 'http',
@@ -996,5 +1003,406 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 				NotFound: { description: 'Not found (e.g. an unknown path under /api/v1).', content: problemContent }
 			}
 		}
+	};
+}
+
+// Benchmarking (issue #5): published assessments, country and objective benchmarks, downloads ----
+
+const PERSPECTIVE_ENUM: Json = { type: 'string', enum: [...ASSESSMENT_PERSPECTIVES] };
+const SCORE: Json = nullable({ type: 'number', minimum: 0, maximum: 100 });
+const FICTIONAL_DESCRIPTION =
+	'True for the fictional demo country Demoland (XDM, loaded only with `gcm seed --demo`): invented demonstration data, never a real country’s score.';
+
+/** An object schema whose properties are all required (nullable ones included). */
+function strictObject(properties: Record<string, Json>, description?: string): Json {
+	return {
+		type: 'object',
+		...(description ? { description } : {}),
+		additionalProperties: false,
+		required: Object.keys(properties),
+		properties
+	};
+}
+
+/** One optional property per perspective. */
+function perPerspective(schema: Json, description: string): Json {
+	return {
+		type: 'object',
+		description,
+		additionalProperties: false,
+		properties: Object.fromEntries(ASSESSMENT_PERSPECTIVES.map((p) => [p, schema]))
+	};
+}
+
+function benchmarkParameters(): Json {
+	return {
+		BenchmarkCountry: {
+			name: 'country',
+			in: 'query',
+			required: false,
+			description: 'ISO 3166-1 alpha-3 code (case-insensitive). A well-formed code that is not a country is 404.',
+			schema: { type: 'string', pattern: '^[A-Za-z]{3}$' }
+		},
+		BenchmarkPerspective: {
+			name: 'perspective',
+			in: 'query',
+			required: false,
+			description: 'Who assessed: the observatory (independent), the government, or civil society.',
+			schema: PERSPECTIVE_ENUM
+		},
+		BenchmarkEdition: {
+			name: 'edition',
+			in: 'query',
+			required: false,
+			description: 'The edition year.',
+			schema: { type: 'integer', minimum: EDITION_MIN, maximum: EDITION_MAX }
+		}
+	};
+}
+
+function benchmarkSchemas(): Record<string, Json> {
+	const stats = strictObject(
+		{
+			n: { type: 'integer', minimum: 0, description: 'Number of ratings ("cannot rate" excluded).' },
+			mean: SCORE,
+			median: SCORE,
+			sd: nullable({ type: 'number', minimum: 0, description: 'Sample standard deviation; null when n < 2.' }),
+			min: SCORE,
+			max: SCORE
+		},
+		'Expert ratings of one item on the 0–100 scale (null statistics when n = 0).'
+	);
+	const summary: Record<string, Json> = {
+		id: { type: 'string', format: 'uuid' },
+		url: { type: 'string', description: 'This assessment with all its scores.' },
+		country: { type: 'string', pattern: ISO3_PATTERN },
+		country_name: { type: 'string' },
+		fictional: { type: 'boolean', description: FICTIONAL_DESCRIPTION },
+		edition: { type: 'integer' },
+		perspective: PERSPECTIVE_ENUM,
+		title: { type: 'string' },
+		summary: { type: 'string' },
+		methodology: ref('schemas', 'BenchmarkMethodologyRef'),
+		published_at: { type: 'string', format: 'date-time' },
+		overall: SCORE,
+		objectives_overall: SCORE,
+		principles_overall: SCORE,
+		alpha: nullable({
+			type: 'number',
+			maximum: 1,
+			description: "Krippendorff's alpha (interval) over the expert ratings; null when undefined."
+		}),
+		experts: strictObject(
+			{
+				count: { type: 'integer', minimum: 0 },
+				public_names: arrayOf(
+					{ type: 'string' },
+					{ description: 'Only experts who agreed to be named; the others are only counted.' }
+				)
+			},
+			'The expert panel: never identities without consent.'
+		)
+	};
+	const row = (extra: Record<string, Json> = {}): Json =>
+		strictObject({
+			...extra,
+			scores: perPerspective(SCORE, 'Each present perspective’s score.'),
+			max_difference: nullable({ type: 'number', minimum: 0, description: 'Points.' }),
+			divergent: { type: 'boolean', description: '`max_difference` is above the methodology’s threshold.' },
+			pair: nullable(arrayOf(PERSPECTIVE_ENUM, { minItems: 2, maxItems: 2 }))
+		});
+	const deltas = strictObject({
+		overall: nullable({ type: 'number' }),
+		objectives_overall: nullable({ type: 'number' }),
+		principles_overall: nullable({ type: 'number' }),
+		objectives: arrayOf(strictObject({ number: { type: 'integer' }, delta: nullable({ type: 'number' }) })),
+		principles: arrayOf(strictObject({ key: { type: 'string' }, delta: nullable({ type: 'number' }) }))
+	});
+	const exportDoc = (item: string): Json =>
+		strictObject({
+			licence: { type: 'string', const: 'CC-BY-4.0' },
+			attribution: { type: 'string' },
+			note: { type: 'string', description: 'What `fictional: true` means.' },
+			generated_at: { type: 'string', format: 'date-time' },
+			columns: arrayOf({ type: 'string' }, { description: 'The item fields, in CSV column order.' }),
+			items: arrayOf(ref('schemas', item))
+		});
+	const cell = (c: string): Json => {
+		if (c === 'fictional') return { type: 'boolean', description: FICTIONAL_DESCRIPTION };
+		if (['edition', 'objective', 'implementation_n'].includes(c)) return { type: 'integer' };
+		if (c === 'evidence_position') return nullable({ type: 'integer', minimum: 1 });
+		if (['score', 'policy', 'coverage', 'gap'].includes(c) || c.startsWith('implementation_'))
+			return nullable({ type: 'number' });
+		return { type: 'string' };
+	};
+	return {
+		BenchmarkMethodologyRef: strictObject({
+			key: { type: 'string' },
+			version: { type: 'string' },
+			url: { type: 'string', description: 'The full methodology definition.' }
+		}),
+		SpreadStats: stats,
+		ScoreFlag: strictObject(
+			{
+				code: {
+					type: 'string',
+					enum: ['LOW_COVERAGE', 'FEW_EXPERTS', 'NO_DESK_ANSWERS', 'ALPHA_UNDEFINED', 'DISPUTED_ANSWER']
+				},
+				item: nullable({ type: 'string', description: '`O1`…`O23` or a guiding principle key.' }),
+				coverage: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+				n: nullable({ type: 'integer', minimum: 0 }),
+				variable_key: nullable({ type: 'string' })
+			},
+			'A warning attached to the scores: show it next to the number it concerns.'
+		),
+		AssessmentSummary: strictObject(summary, 'A published assessment (country × edition × perspective).'),
+		Assessment: strictObject(
+			{
+				...summary,
+				objectives: arrayOf(
+					strictObject({
+						number: { type: 'integer', minimum: 1, maximum: 23 },
+						roundtable: { type: 'integer', minimum: 1, maximum: 4 },
+						scored: { type: 'boolean' },
+						score: SCORE,
+						policy: SCORE,
+						coverage: { type: 'number', minimum: 0, maximum: 1 },
+						answered: { type: 'integer', minimum: 0 },
+						applicable: { type: 'integer', minimum: 0 },
+						implementation: ref('schemas', 'SpreadStats'),
+						gap: nullable({ type: 'number', description: 'implementation mean − policy, in points.' })
+					})
+				),
+				principles: arrayOf(
+					strictObject({
+						key: { type: 'string', enum: [...PRINCIPLE_KEYS] },
+						scored: { type: 'boolean' },
+						score: SCORE,
+						expert: ref('schemas', 'SpreadStats')
+					})
+				),
+				roundtables: arrayOf(
+					strictObject({
+						number: { type: 'integer', minimum: 1, maximum: 4 },
+						score: SCORE,
+						objectives: arrayOf({ type: 'integer' })
+					})
+				),
+				flags: arrayOf(ref('schemas', 'ScoreFlag'))
+			},
+			'A published assessment with every stored score.'
+		),
+		AssessmentList: strictObject({
+			total: { type: 'integer', minimum: 0 },
+			items: arrayOf(ref('schemas', 'AssessmentSummary'))
+		}),
+		TrendPoint: strictObject({
+			edition: { type: 'integer' },
+			methodology: strictObject({ key: { type: 'string' }, version: { type: 'string' } }),
+			overall: SCORE,
+			objectives_overall: SCORE,
+			principles_overall: SCORE,
+			previous_edition: nullable({ type: 'integer' }),
+			comparable: nullable({
+				type: 'boolean',
+				description: 'Same methodology key and version as the previous edition; null for the first.'
+			}),
+			reason: nullable({ type: 'string' }),
+			deltas: nullable(deltas)
+		}),
+		PerspectiveComparison: strictObject({
+			perspectives: arrayOf(PERSPECTIVE_ENUM),
+			threshold: { type: 'number', minimum: 0, description: 'Points above which perspectives diverge.' },
+			comparable: { type: 'boolean' },
+			reason: nullable({ type: 'string' }),
+			overall: row(),
+			objectives_overall: row(),
+			principles_overall: row(),
+			objectives: arrayOf(row({ number: { type: 'integer', minimum: 1, maximum: 23 } })),
+			principles: arrayOf(row({ key: { type: 'string', enum: [...PRINCIPLE_KEYS] } })),
+			divergent_items: { type: 'integer', minimum: 0 }
+		}),
+		CountryBenchmark: strictObject(
+			{
+				country: strictObject({
+					iso3: { type: 'string', pattern: ISO3_PATTERN },
+					name: { type: 'string' },
+					fictional: { type: 'boolean', description: FICTIONAL_DESCRIPTION }
+				}),
+				assessed: { type: 'boolean', description: 'False: no published assessment (and no score).' },
+				latest_edition: nullable({ type: 'integer' }),
+				headline: nullable(ref('schemas', 'AssessmentSummary')),
+				assessments: arrayOf(ref('schemas', 'AssessmentSummary')),
+				perspectives: nullable(ref('schemas', 'PerspectiveComparison')),
+				trend: perPerspective(arrayOf(ref('schemas', 'TrendPoint')), 'Editions compared within each perspective.'),
+				evidence_source: nullable(
+					strictObject({
+						assessment_id: { type: 'string', format: 'uuid' },
+						edition: { type: 'integer' },
+						perspective: PERSPECTIVE_ENUM
+					})
+				),
+				scores_url: { type: 'string' },
+				evidence_url: { type: 'string' }
+			},
+			'A country’s benchmark: the headline assessment is the latest edition’s independent one, else another perspective of it.'
+		),
+		ObjectiveBenchmark: strictObject({
+			objective: { type: 'integer', minimum: 1, maximum: 23 },
+			title: nullable({ type: 'string' }),
+			countries: arrayOf(
+				strictObject({
+					country: { type: 'string', pattern: ISO3_PATTERN },
+					name: { type: 'string' },
+					fictional: { type: 'boolean', description: FICTIONAL_DESCRIPTION },
+					perspectives: perPerspective(
+						strictObject({
+							assessment_id: { type: 'string', format: 'uuid' },
+							edition: { type: 'integer' },
+							methodology: strictObject({ key: { type: 'string' }, version: { type: 'string' } }),
+							scored: { type: 'boolean' },
+							score: SCORE,
+							policy: SCORE,
+							coverage: { type: 'number', minimum: 0, maximum: 1 },
+							implementation: ref('schemas', 'SpreadStats'),
+							gap: nullable({ type: 'number' })
+						}),
+						'The latest published edition of each perspective.'
+					)
+				})
+			)
+		}),
+		ScoreExportRow: strictObject(Object.fromEntries(SCORE_EXPORT_COLUMNS.map((c) => [c, cell(c)]))),
+		EvidenceExportRow: strictObject(Object.fromEntries(EVIDENCE_EXPORT_COLUMNS.map((c) => [c, cell(c)]))),
+		ScoreExport: exportDoc('ScoreExportRow'),
+		EvidenceExport: exportDoc('EvidenceExportRow')
+	};
+}
+
+function benchmarkPaths(): Json {
+	const filters = ['BenchmarkCountry', 'BenchmarkPerspective', 'BenchmarkEdition'].map((p) => ref('parameters', p));
+	const notFound = (what: string, code: string): Json => ({
+		description: `${what} Code \`${code}\`.`,
+		content: problemContent
+	});
+	const published =
+		'Published assessments only: drafts and assessments in research, panel or validation never appear. Unknown parameters, repeated parameters and bad values are a 400 problem naming each parameter.';
+	const download = (kind: 'scores' | 'evidence', format: 'csv' | 'json'): Json => {
+		const columns = (kind === 'scores' ? SCORE_EXPORT_COLUMNS : EVIDENCE_EXPORT_COLUMNS)
+			.map((c) => `\`${c}\``)
+			.join(', ');
+		const what =
+			kind === 'scores'
+				? 'one row per published assessment × objective or guiding principle'
+				: 'the desk-research answers of published assessments, one row per cited document (or per answer without evidence)';
+		return {
+			get: {
+				operationId: `exportBenchmark${kind === 'scores' ? 'Scores' : 'Evidence'}${format === 'csv' ? 'Csv' : 'Json'}`,
+				tags: ['benchmarks'],
+				summary: `Download benchmark ${kind} as ${format.toUpperCase()}`,
+				description: [
+					`Open data: ${what}. Columns${format === 'json' ? ' (item fields)' : ''}, in order: ${columns}.`,
+					'Every row has `fictional`: true marks demonstration data about the fictional country Demoland (XDM).',
+					format === 'csv'
+						? 'RFC 4180, UTF-8, header row. Text beginning with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with "\'" against spreadsheet formula injection; numbers are written as numbers. Empty cell = null.'
+						: 'With licence, attribution and the note on fictional data.',
+					`Released under CC BY 4.0. ${published}`
+				].join('\n\n'),
+				parameters: filters,
+				responses: {
+					'200': {
+						description: `${format.toUpperCase()} file.`,
+						content:
+							format === 'csv'
+								? { 'text/csv': { schema: { type: 'string' } } }
+								: jsonContent(kind === 'scores' ? 'ScoreExport' : 'EvidenceExport')
+					},
+					...badRequest,
+					'404': notFound('`country` is not a country.', 'COUNTRY_NOT_FOUND')
+				}
+			}
+		};
+	};
+	return {
+		'/api/v1/assessments': {
+			get: {
+				operationId: 'listAssessments',
+				tags: ['benchmarks'],
+				summary: 'Published benchmark assessments',
+				description: `Oldest country and edition first. ${published}`,
+				parameters: filters,
+				responses: {
+					'200': { description: 'The published assessments.', content: jsonContent('AssessmentList') },
+					...badRequest,
+					'404': notFound('`country` is not a country.', 'COUNTRY_NOT_FOUND')
+				}
+			}
+		},
+		'/api/v1/assessments/{id}': {
+			get: {
+				operationId: 'getAssessment',
+				tags: ['benchmarks'],
+				summary: 'One published assessment with all its scores',
+				parameters: [
+					{ name: 'id', in: 'path', required: true, description: 'Assessment id.', schema: { type: 'string' } }
+				],
+				responses: {
+					'200': { description: 'The assessment.', content: jsonContent('Assessment') },
+					...badRequest,
+					'404': notFound(
+						'No published assessment has this id (unpublished and malformed ids look the same).',
+						'ASSESSMENT_NOT_FOUND'
+					)
+				}
+			}
+		},
+		'/api/v1/benchmarks/countries/{iso3}': {
+			get: {
+				operationId: 'getCountryBenchmark',
+				tags: ['benchmarks'],
+				summary: 'A country’s benchmark',
+				description:
+					'A country without published assessments is 200 with `assessed: false` and no scores. The evidence is in the evidence downloads (`evidence_url`).',
+				parameters: [
+					{
+						name: 'iso3',
+						in: 'path',
+						required: true,
+						description: 'ISO 3166-1 alpha-3 code (case-insensitive).',
+						schema: { type: 'string', pattern: '^[A-Za-z]{3}$' }
+					}
+				],
+				responses: {
+					'200': { description: 'The benchmark.', content: jsonContent('CountryBenchmark') },
+					...badRequest,
+					'404': notFound('No such country.', 'COUNTRY_NOT_FOUND')
+				}
+			}
+		},
+		'/api/v1/benchmarks/objectives/{n}': {
+			get: {
+				operationId: 'getObjectiveBenchmark',
+				tags: ['benchmarks'],
+				summary: 'One objective’s published scores across countries',
+				parameters: [
+					{
+						name: 'n',
+						in: 'path',
+						required: true,
+						description: 'Objective number.',
+						schema: { type: 'integer', minimum: 1, maximum: 23 }
+					}
+				],
+				responses: {
+					'200': { description: 'Scores by country.', content: jsonContent('ObjectiveBenchmark') },
+					...badRequest,
+					'404': notFound('No such objective.', 'OBJECTIVE_NOT_FOUND')
+				}
+			}
+		},
+		'/api/v1/benchmarks/scores.csv': download('scores', 'csv'),
+		'/api/v1/benchmarks/scores.json': download('scores', 'json'),
+		'/api/v1/benchmarks/evidence.csv': download('evidence', 'csv'),
+		'/api/v1/benchmarks/evidence.json': download('evidence', 'json')
 	};
 }

@@ -609,6 +609,8 @@ export interface PublishedAssessmentRow {
 }
 
 export interface PublishedFilter {
+	/** One assessment by id (a uuid: callers check the format first). */
+	id?: string;
 	country?: string;
 	countries?: readonly string[];
 	edition?: number;
@@ -642,6 +644,7 @@ export async function listPublishedAssessmentRows(
 			and(
 				eq(assessment.status, 'published'),
 				sql`${assessment.publishedScores} IS NOT NULL`,
+				filter.id === undefined ? undefined : eq(assessment.id, filter.id),
 				filter.country === undefined ? undefined : eq(assessment.country, filter.country),
 				filter.countries === undefined ? undefined : inArray(assessment.country, [...filter.countries]),
 				filter.edition === undefined ? undefined : eq(assessment.edition, filter.edition),

@@ -141,6 +141,8 @@ function checkFilter(filter: BenchmarkFilter): PublishedFilter {
 	return out;
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Independent first, then government, then civil society. */
 const PERSPECTIVE_ORDER = new Map(ASSESSMENT_PERSPECTIVES.map((p, i) => [p, i]));
 
@@ -238,6 +240,17 @@ export function createBenchmarkPublicService(database: Database) {
 		/** Published assessments, oldest country/edition first. */
 		listPublishedAssessments(filter: BenchmarkFilter = {}): Promise<PublishedAssessment[]> {
 			return published(checkFilter(filter));
+		},
+
+		/**
+		 * One published assessment by id. Drafts, assessments in any other status, unknown ids and
+		 * malformed ids are all ASSESSMENT_NOT_FOUND: the public cannot tell them apart.
+		 */
+		async getPublishedAssessment(id: string): Promise<PublishedAssessment> {
+			const found = typeof id === 'string' && UUID_RE.test(id) ? await published({ id: id.toLowerCase() }) : [];
+			const a = found[0];
+			if (!a) throw new DomainError('ASSESSMENT_NOT_FOUND', `No published assessment ${String(id)}`);
+			return a;
 		},
 
 		async getCountryBenchmark(iso3: string): Promise<CountryBenchmark> {

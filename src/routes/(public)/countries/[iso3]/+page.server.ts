@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getCountry } from '$lib/core/reference';
 import { parseInitiativeQuery } from '$lib/core/registry/query';
+import { headlineAssessment } from '$lib/server/api/benchmark-responses';
 import { getRuntime } from '$lib/server/runtime';
 import { PUBLIC_WEB } from '$lib/server/services/viewer';
 import type { PageServerLoad } from './$types';
@@ -12,6 +13,19 @@ export const load: PageServerLoad = async ({ params }) => {
 	if (!country) error(404, 'Not found');
 	const { services } = await getRuntime();
 	const query = parseInitiativeQuery(new URLSearchParams({ country: code, limit: '20' }), { strict: true });
-	const result = await services.registry.search(PUBLIC_WEB, query);
-	return { country, total: result.total, items: result.items, facets: result.facets };
+	const [result, assessments] = await Promise.all([
+		services.registry.search(PUBLIC_WEB, query),
+		services.benchmark.listPublishedAssessments({ country: code })
+	]);
+	// The benchmark summary: the headline published assessment, if any (never a score otherwise).
+	const headline = headlineAssessment(assessments);
+	const benchmark = headline
+		? {
+				overall: headline.scores.overall,
+				edition: headline.edition,
+				perspective: headline.perspective,
+				methodology: `${headline.methodology.key} ${headline.methodology.version}`
+			}
+		: null;
+	return { country, total: result.total, items: result.items, facets: result.facets, benchmark };
 };

@@ -1,0 +1,139 @@
+/**
+ * /benchmarks/compare?country=AAA&country=BBB…: 2–4 countries side by side, each by its headline
+ * published assessment. A plain GET form (works without JavaScript); fewer than two, more than
+ * four, repeated or unknown countries are reported on the page with the form kept as submitted.
+ * Countries without a published assessment are shown as "not assessed", never as a low score.
+ */
+import type { ScoreFlag } from '$lib/core/benchmarking/types';
+import { DomainError } from '$lib/core/shared/errors';
+import { COUNTRIES, GUIDING_PRINCIPLES, OBJECTIVES } from '$lib/core/reference';
+import { translator } from '$lib/i18n';
+import { barChart } from '$lib/server/charts/bar-chart';
+import { getRuntime } from '$lib/server/runtime';
+import type { PageServerLoad } from './$types';
+import {
+	assessmentFacts,
+	flagsByItem,
+	flagText,
+	localCountryName,
+	objectiveLabel,
+	principleLabel
+} from '../view.server';
+
+/** How many country selects the form offers (the most that can be compared). */
+const SLOTS = 4;
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const locale = locals.locale;
+	const t = translator(locale);
+	const { services } = await getRuntime();
+	const published = await services.benchmark.listPublishedAssessments();
+	const assessedCodes = new Set(published.map((a) => a.country));
+	const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, locale);
+	const options = {
+		assessed: [...assessedCodes].map((iso3) => ({ iso3, name: localCountryName(iso3, locale) })).sort(byName),
+		others: COUNTRIES.filter((c) => !assessedCodes.has(c.iso3))
+			.map((c) => ({ iso3: c.iso3, name: localCountryName(c.iso3, locale) }))
+			.sort(byName)
+	};
+
+	const chosen = url.searchParams
+		.getAll('country')
+		.map((c) => c.trim().toUpperCase())
+		.filter((c) => c !== '');
+	const selected = Array.from({ length: SLOTS }, (_, i) => chosen[i] ?? '');
+	const base = { options, selected, slots: SLOTS };
+	if (chosen.length === 0) return { ...base, errors: [] as string[], result: null };
+
+	const errors: string[] = [];
+	if (chosen.length > SLOTS) errors.push(t.t('bench.compare_error_count'));
+	if (new Set(chosen).size !== chosen.length) errors.push(t.t('bench.compare_error_repeated'));
+	if (chosen.length < 2) errors.push(t.t('bench.compare_error_count'));
+	const unknown = chosen.filter(
+		(c) => !/^[A-Z]{3}$/.test(c) || (!assessedCodes.has(c) && !COUNTRIES.some((x) => x.iso3 === c))
+	);
+	for (const c of unknown) errors.push(t.t('bench.compare_error_unknown', { code: c.slice(0, 12) }));
+	if (errors.length > 0) return { ...base, errors: [...new Set(errors)], result: null };
+
+	let compared;
+	try {
+		compared = await services.benchmark.compareCountries(chosen);
+	} catch (err) {
+		if (err instanceof DomainError && err.code === 'VALIDATION_FAILED') {
+			return { ...base, errors: err.issues.map((i) => i.message), result: null };
+		}
+		throw err;
+	}
+
+	const fmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, useGrouping: false });
+	const score = (v: number | null | undefined) => (v === null || v === undefined ? null : fmt.format(v));
+	const columns = compared.map(({ country, assessment: a }) => ({
+		iso3: country.iso3,
+		name: localCountryName(country.iso3, locale),
+		fictional: country.fictional || (a?.fictional ?? false),
+		facts: a ? assessmentFacts(a, t) : null,
+		flags: a ? flagsByItem(a.scores) : new Map<string, ScoreFlag[]>()
+	}));
+	const methodologies = new Set(
+		columns.flatMap((c) => (c.facts ? [`${c.facts.methodology.key} ${c.facts.methodology.version}`] : []))
+	);
+
+	const itemRow = (
+		key: string,
+		label: { label: string; lang?: string },
+		get: (i: number) => number | null | undefined
+	) => ({
+		key,
+		label: label.label,
+		lang: label.lang ?? null,
+		cells: compared.map((c, i) => {
+			if (!c.assessment) return { text: null, assessed: false, notes: '' };
+			const flags = columns[i]?.flags.get(key) ?? [];
+			return { text: score(get(i)), assessed: true, notes: flags.map((f) => flagText(f, t)).join('; ') };
+		})
+	});
+	const scoresOf = (i: number) => compared[i]?.assessment?.scores;
+	const rows = [
+		itemRow('overall', { label: t.t('bench.overall') }, (i) => scoresOf(i)?.overall),
+		itemRow('objectives', { label: t.t('bench.objectives_overall') }, (i) => scoresOf(i)?.objectivesOverall),
+		itemRow('principles', { label: t.t('bench.principles_overall') }, (i) => scoresOf(i)?.principlesOverall),
+		...OBJECTIVES.map((o) =>
+			itemRow(
+				`O${o.number}`,
+				objectiveLabel(o.number, locale),
+				(i) => scoresOf(i)?.objectives.find((x) => x.number === o.number)?.score
+			)
+		),
+		...GUIDING_PRINCIPLES.filter((p) =>
+			compared.some((c) => c.assessment?.scores.principles.some((x) => x.key === p.key && x.scored))
+		).map((p) =>
+			itemRow(p.key, principleLabel(p.key, locale), (i) => scoresOf(i)?.principles.find((x) => x.key === p.key)?.score)
+		)
+	];
+
+	const assessedColumns = columns.filter((c) => c.facts);
+	return {
+		...base,
+		errors: [] as string[],
+		result: {
+			columns: columns.map(({ flags: _flags, ...c }) => c),
+			rows,
+			comparable: methodologies.size <= 1,
+			anyFictional: columns.some((c) => c.fictional),
+			chart:
+				assessedColumns.length > 0
+					? barChart(
+							compared
+								.filter((c) => c.assessment)
+								.map((c) => ({
+									key: c.country.iso3,
+									label: localCountryName(c.country.iso3, locale),
+									value: c.assessment?.scores.overall ?? null,
+									href: `/benchmarks/${c.country.iso3}`
+								})),
+							{ locale, rtl: t.dir === 'rtl', decimals: 1 }
+						)
+					: null
+		}
+	};
+};

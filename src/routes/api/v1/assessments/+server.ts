@@ -1,0 +1,12 @@
+/**
+ * GET /api/v1/assessments — published benchmarking assessments (issue #5), optionally filtered by
+ * `country`, `perspective` and `edition`. Drafts and assessments in review never appear.
+ */
+import { parseBenchmarkQuery, toAssessmentSummaryResponse } from '$lib/server/api/benchmark-responses';
+import { apiRoute, json } from '$lib/server/http/api';
+
+export const GET = apiRoute(async ({ url }, { services }) => {
+	const filter = parseBenchmarkQuery(url.searchParams);
+	const items = await services.benchmark.listPublishedAssessments(filter);
+	return json({ total: items.length, items: items.map(toAssessmentSummaryResponse) });
+});

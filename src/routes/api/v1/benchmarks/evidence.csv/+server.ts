@@ -1,0 +1,23 @@
+/**
+ * GET /api/v1/benchmarks/evidence.csv — open data: the evidence of published assessments as CSV, with a
+ * `fictional` column on every row. Filters: `country`, `perspective`, `edition`.
+ */
+import {
+	benchmarkCsv,
+	EVIDENCE_EXPORT_COLUMNS,
+	filterSuffix,
+	parseBenchmarkQuery
+} from '$lib/server/api/benchmark-responses';
+import { apiRoute } from '$lib/server/http/api';
+import { downloadResponse } from '$lib/server/http/download';
+
+export const GET = apiRoute(async ({ url }, { services }) => {
+	const filter = parseBenchmarkQuery(url.searchParams);
+	// Read before the response starts, so a bad filter is a problem response, not a broken download.
+	const rows = await services.benchmark.exportEvidence(filter);
+	return downloadResponse(
+		benchmarkCsv(EVIDENCE_EXPORT_COLUMNS, rows),
+		'text/csv; charset=utf-8; header=present',
+		`gcm-benchmark-evidence${filterSuffix(filter)}.csv`
+	);
+});

@@ -1,0 +1,22 @@
+/**
+ * GET /api/v1/benchmarks/evidence.json — open data: the evidence of published assessments as JSON (the
+ * same fields as the CSV, `fictional` on every item). Filters: `country`, `perspective`, `edition`.
+ */
+import {
+	benchmarkJson,
+	EVIDENCE_EXPORT_COLUMNS,
+	filterSuffix,
+	parseBenchmarkQuery
+} from '$lib/server/api/benchmark-responses';
+import { apiRoute } from '$lib/server/http/api';
+import { downloadResponse } from '$lib/server/http/download';
+
+export const GET = apiRoute(async ({ url }, { services }) => {
+	const filter = parseBenchmarkQuery(url.searchParams);
+	const rows = await services.benchmark.exportEvidence(filter);
+	return downloadResponse(
+		benchmarkJson(EVIDENCE_EXPORT_COLUMNS, rows, new Date().toISOString()),
+		'application/json; charset=utf-8',
+		`gcm-benchmark-evidence${filterSuffix(filter)}.json`
+	);
+});

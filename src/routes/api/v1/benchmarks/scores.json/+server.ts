@@ -1,0 +1,22 @@
+/**
+ * GET /api/v1/benchmarks/scores.json — open data: the scores of published assessments as JSON (the
+ * same fields as the CSV, `fictional` on every item). Filters: `country`, `perspective`, `edition`.
+ */
+import {
+	benchmarkJson,
+	SCORE_EXPORT_COLUMNS,
+	filterSuffix,
+	parseBenchmarkQuery
+} from '$lib/server/api/benchmark-responses';
+import { apiRoute } from '$lib/server/http/api';
+import { downloadResponse } from '$lib/server/http/download';
+
+export const GET = apiRoute(async ({ url }, { services }) => {
+	const filter = parseBenchmarkQuery(url.searchParams);
+	const rows = await services.benchmark.exportScores(filter);
+	return downloadResponse(
+		benchmarkJson(SCORE_EXPORT_COLUMNS, rows, new Date().toISOString()),
+		'application/json; charset=utf-8',
+		`gcm-benchmark-scores${filterSuffix(filter)}.json`
+	);
+});
