@@ -261,6 +261,8 @@ export const appUser = pgTable(
 		/** Base32 TOTP secret (RFC 6238); set at enrolment, enabled after the first valid code. */
 		totpSecret: text('totp_secret'),
 		totpEnabled: boolean('totp_enabled').notNull().default(false),
+		/** The last accepted TOTP time step (RFC 6238 §5.2): a code for this step or earlier is refused (replay). */
+		totpLastStep: bigint('totp_last_step', { mode: 'number' }),
 		/** 'admin' | 'coordinator' | 'editor' | 'reviewer' | 'contributor' | 'expert' */
 		role: text('role').notNull(),
 		/** 'active' | 'disabled' */
