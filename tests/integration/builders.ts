@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { DEFAULT_METHODOLOGY } from '../../src/lib/core/benchmarking/default-methodology';
+import type { Evidence } from '../../src/lib/core/benchmarking/types';
 import type { InitiativeInput } from '../../src/lib/core/registry/initiative';
 import { INITIATIVE_CSV_COLUMNS, type InitiativeCsvColumn } from '../../src/lib/core/registry/initiative-csv';
 import { BUNDLED_DATA_DIR } from './harness';
@@ -109,6 +111,75 @@ export function initiativeInput(over: Partial<InitiativeInput> = {}): Initiative
 		reportTable: null,
 		reportRow: null,
 		originalText: null,
+		...over
+	};
+}
+
+// Benchmarking (issue #5) ------------------------------------------------------------------------
+
+/**
+ * A small methodology for hand-checkable scores: every GCM item is listed (the schema requires
+ * it), but only objectives 1 and 2 and the principles people_centred and human_rights are scored;
+ * two variables each (O2.1 weighs 2); overall = 0.5 × objectives + 0.5 × principles; 1 decimal.
+ */
+export function miniMethodology(version = '1.0'): Record<string, unknown> {
+	const scoredPrinciples = ['people_centred', 'human_rights'];
+	return {
+		...DEFAULT_METHODOLOGY,
+		key: 'it-mini',
+		version,
+		status: 'draft',
+		title: { en: `Mini method ${HOSTILE.script}`, es: `Método mínimo ${HOSTILE.arabic}` },
+		objectives: DEFAULT_METHODOLOGY.objectives.map((o) => ({ ...o, scored: o.number <= 2, weight: 1 })),
+		principles: DEFAULT_METHODOLOGY.principles.map((p) => ({
+			...p,
+			scored: scoredPrinciples.includes(p.key),
+			weight: 1
+		})),
+		variables: [
+			{
+				key: 'O1.1',
+				objective: 1,
+				question: { en: `Q1.1 ${HOSTILE.script}` },
+				guidance: { en: 'g' },
+				gcmParagraph: '19(a)',
+				weight: 1
+			},
+			{
+				key: 'O1.2',
+				objective: 1,
+				question: { en: `Q1.2 ${HOSTILE.arabic}` },
+				guidance: { en: 'g' },
+				gcmParagraph: '19(b)',
+				weight: 1
+			},
+			{
+				key: 'O2.1',
+				objective: 2,
+				question: { en: `Q2.1 ${HOSTILE.cjk}` },
+				guidance: { en: 'g' },
+				gcmParagraph: '18(a)',
+				weight: 2
+			},
+			{ key: 'O2.2', objective: 2, question: { en: 'Q2.2' }, guidance: { en: 'g' }, gcmParagraph: '18(b)', weight: 1 }
+		],
+		weights: { objectives: 0.5, principles: 0.5 },
+		objectiveScoreSource: { kind: 'policy' },
+		missingData: { minCoverage: 0.8, minExperts: 2, unscoredItems: 'exclude' },
+		divergenceThreshold: 20,
+		decimals: 1
+	};
+}
+
+/** A valid piece of desk evidence with hostile text; `over` replaces fields. */
+export function evidenceInput(over: Partial<Evidence> = {}): Evidence {
+	return {
+		title: `Migration Act ${HOSTILE.script} ${HOSTILE.arabic}`,
+		type: 'law',
+		issuingBody: HOSTILE.longName,
+		date: '2021-06',
+		url: 'https://example.org/act',
+		excerpt: `Article 1 ${HOSTILE.cjk}`,
 		...over
 	};
 }

@@ -387,10 +387,10 @@ export function createAssessmentService(database: Database, options: AssessmentS
 	/** Pinned methodologies are published and immutable, so the parsed definition can be cached by id. */
 	const methodologyCache = new Map<string, { methodology: Methodology; id: string }>();
 
-	async function methodologyOf(methodologyId: string): Promise<Methodology> {
+	async function methodologyOf(methodologyId: string, executor: Pick<Db, 'execute'> = db): Promise<Methodology> {
 		const cached = methodologyCache.get(methodologyId);
 		if (cached) return cached.methodology;
-		const row = await findMethodologyById(db, methodologyId);
+		const row = await findMethodologyById(executor, methodologyId);
 		if (!row) throw new Error(`methodology ${methodologyId} of an assessment is missing`);
 		const m = toMethodologyVersion(row).definition;
 		if (row.status === 'published') methodologyCache.set(methodologyId, { methodology: m, id: row.id });
@@ -459,8 +459,12 @@ export function createAssessmentService(database: Database, options: AssessmentS
 		});
 	}
 
-	async function view(viewer: Viewer, r: AssessmentRecord): Promise<AssessmentView> {
-		const m = await methodologyOf(r.methodologyId);
+	async function view(
+		viewer: Viewer,
+		r: AssessmentRecord,
+		executor: Pick<Db, 'execute'> = db
+	): Promise<AssessmentView> {
+		const m = await methodologyOf(r.methodologyId, executor);
 		const identities = seesExpertIdentities(viewer, r);
 		const me = viewer.kind === 'user' ? viewer.user.id : null;
 		const members: MemberView[] = r.members
@@ -708,14 +712,14 @@ export function createAssessmentService(database: Database, options: AssessmentS
 		return db.transaction(async (tx) => {
 			if (name === 'publish') {
 				// Scores are computed once, from what is committed, and stored: public pages never recompute.
-				const m = await methodologyOf(current.methodologyId);
+				const m = await methodologyOf(current.methodologyId, tx);
 				const scores: AssessmentScores = computeScores(m, await scoringInput(tx, current));
 				extra = { publishedAt: at, publishedScores: scores };
 				changes.overall = { before: null, after: scores.overall };
 			}
 			if (!(await updateAssessment(tx, id, version, [s.from], { status: s.to, ...extra }, at))) {
 				const now2 = await findAssessment(tx, id);
-				throw conflict('The assessment was changed by someone else.', now2 ? await view(viewer, now2) : null);
+				throw conflict('The assessment was changed by someone else.', now2 ? await view(viewer, now2, tx) : null);
 			}
 			if (name === 'publish' || name === 'unpublish') await bumpBenchmarkVersion(tx);
 			await audit(
@@ -729,7 +733,7 @@ export function createAssessmentService(database: Database, options: AssessmentS
 			);
 			const after = await findAssessment(tx, id);
 			if (!after) throw new Error(`assessment ${id} vanished inside its own transaction`);
-			return view(viewer, after);
+			return view(viewer, after, tx);
 		});
 	}
 
@@ -824,7 +828,7 @@ export function createAssessmentService(database: Database, options: AssessmentS
 				);
 				const after = await findAssessment(tx, id);
 				if (!after) throw new Error(`assessment ${id} vanished inside its own transaction`);
-				return view(viewer, after);
+				return view(viewer, after, tx);
 			});
 		},
 
@@ -857,12 +861,12 @@ export function createAssessmentService(database: Database, options: AssessmentS
 				const editable: AssessmentStatus[] = ['draft', 'desk_research', 'expert_panel', 'validation'];
 				if (!(await updateAssessment(tx, id, version, editable, fields, at))) {
 					const again = await findAssessment(tx, id);
-					throw conflict('The assessment was changed by someone else.', again ? await view(viewer, again) : null);
+					throw conflict('The assessment was changed by someone else.', again ? await view(viewer, again, tx) : null);
 				}
 				await audit(tx, ctx, viewer, 'assessment.updated', id, changes, at);
 				const after = await findAssessment(tx, id);
 				if (!after) throw new Error(`assessment ${id} vanished inside its own transaction`);
-				return view(viewer, after);
+				return view(viewer, after, tx);
 			});
 		},
 
@@ -936,7 +940,7 @@ export function createAssessmentService(database: Database, options: AssessmentS
 				);
 				const after = await findAssessment(tx, id);
 				if (!after) throw new Error(`assessment ${id} vanished inside its own transaction`);
-				return view(viewer, after);
+				return view(viewer, after, tx);
 			});
 		},
 
