@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { totpCode, totpUri, verifyTotp } from './totp';
+import { totpCode, totpStep, totpUri, verifyTotp } from './totp';
 
 // RFC 6238 Appendix B, SHA-1 seed.
 const RFC_KEY = new TextEncoder().encode('12345678901234567890');
@@ -28,6 +28,26 @@ describe('TOTP', () => {
 		expect(verifyTotp(RFC_KEY, '12345', now)).toBeNull();
 		expect(verifyTotp(RFC_KEY, 'abcdef', now)).toBeNull();
 		expect(verifyTotp(RFC_KEY, '', now)).toBeNull();
+	});
+
+	it('refuses a code for the last accepted step or an earlier one (RFC 6238 §5.2 replay)', () => {
+		const now = 1_700_000_000_000;
+		const step = totpStep(now);
+		const code = totpCode(RFC_KEY, now);
+		expect(verifyTotp(RFC_KEY, code, now, 6, null)).toBe(step);
+		expect(verifyTotp(RFC_KEY, code, now, 6, step - 1n)).toBe(step);
+		// The same code again, or once a later step has been accepted: refused.
+		expect(verifyTotp(RFC_KEY, code, now, 6, step)).toBeNull();
+		expect(verifyTotp(RFC_KEY, code, now, 6, step + 1n)).toBeNull();
+		// Still refused 30 s later, while the code is inside the ±1 window.
+		expect(verifyTotp(RFC_KEY, code, now + 30_000, 6, step)).toBeNull();
+		// The next step's code is accepted after this one was used.
+		const next = totpCode(RFC_KEY, now + 30_000);
+		expect(verifyTotp(RFC_KEY, next, now + 30_000, 6, step)).toBe(step + 1n);
+		// A code from the step before the one already used (drift window) is refused too.
+		const previous = totpCode(RFC_KEY, now - 30_000);
+		expect(verifyTotp(RFC_KEY, previous, now, 6, step)).toBeNull();
+		expect(verifyTotp(RFC_KEY, previous, now, 6, step - 2n)).toBe(step - 1n);
 	});
 
 	it('builds an otpauth URI', () => {

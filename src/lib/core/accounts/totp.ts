@@ -18,8 +18,20 @@ export function totpCode(key: Uint8Array, atMs: number, digits = TOTP_DIGITS): s
 	return generateHOTP(key, totpStep(atMs), digits);
 }
 
-/** The matching step, or null. Spaces are ignored ("123 456"); comparison is constant-time per candidate. */
-export function verifyTotp(key: Uint8Array, code: string, atMs: number, digits = TOTP_DIGITS): bigint | null {
+/**
+ * The matching step, or null. Spaces are ignored ("123 456"); comparison is constant-time per
+ * candidate. `afterStep` (RFC 6238 §5.2, replay): only steps strictly after the last accepted one
+ * count, so a code already used — or any code of an earlier step — is refused. When several steps
+ * of the window match (a 6-digit collision), the latest allowed one is returned. The caller must
+ * still record the step atomically (the database decides between two parallel uses).
+ */
+export function verifyTotp(
+	key: Uint8Array,
+	code: string,
+	atMs: number,
+	digits = TOTP_DIGITS,
+	afterStep: bigint | null = null
+): bigint | null {
 	const given = code.replace(/\s+/g, '');
 	if (!new RegExp(`^\\d{${digits}}$`).test(given)) return null;
 	const step = totpStep(atMs);
@@ -27,7 +39,9 @@ export function verifyTotp(key: Uint8Array, code: string, atMs: number, digits =
 	for (let d = -TOTP_WINDOW; d <= TOTP_WINDOW; d++) {
 		const candidate = step + BigInt(d);
 		if (candidate < 0n) continue;
-		if (constantTimeEqual(generateHOTP(key, candidate, digits), given)) matched = candidate;
+		// Every candidate is compared (no early exit), so timing does not depend on which one matched.
+		const equal = constantTimeEqual(generateHOTP(key, candidate, digits), given);
+		if (equal && (afterStep === null || candidate > afterStep)) matched = candidate;
 	}
 	return matched;
 }

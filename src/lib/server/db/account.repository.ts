@@ -15,6 +15,8 @@ export interface UserRecord {
 	passwordHash: string | null;
 	totpSecret: string | null;
 	totpEnabled: boolean;
+	/** The last accepted TOTP time step (RFC 6238 §5.2), or null before the first code. */
+	totpLastStep: number | null;
 	role: Role;
 	status: UserStatus;
 	createdAt: Date;
@@ -62,13 +64,28 @@ export async function insertUser(
 export async function updateUser(
 	db: Executor,
 	id: string,
-	fields: Partial<Pick<UserRecord, 'passwordHash' | 'totpSecret' | 'totpEnabled' | 'role' | 'status' | 'displayName'>>,
+	fields: Partial<
+		Pick<UserRecord, 'passwordHash' | 'totpSecret' | 'totpEnabled' | 'totpLastStep' | 'role' | 'status' | 'displayName'>
+	>,
 	now: Date
 ): Promise<void> {
 	await db
 		.update(appUser)
 		.set({ ...fields, updatedAt: now })
 		.where(eq(appUser.id, id));
+}
+
+/**
+ * Records an accepted TOTP step if it is later than the last one (RFC 6238 §5.2): one conditional
+ * UPDATE, so of two parallel sign-ins with the same code only one gets the row. True when claimed.
+ */
+export async function claimTotpStep(db: Executor, userId: string, step: number, now: Date): Promise<boolean> {
+	const claimed = await db
+		.update(appUser)
+		.set({ totpLastStep: step, updatedAt: now })
+		.where(and(eq(appUser.id, userId), or(isNull(appUser.totpLastStep), lt(appUser.totpLastStep, step))))
+		.returning({ id: appUser.id });
+	return claimed.length > 0;
 }
 
 // Sessions -----------------------------------------------------------------------------------

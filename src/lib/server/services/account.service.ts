@@ -15,6 +15,7 @@ import { isRole, normalizeEmail, requiresMfa, type Role } from '../../core/accou
 import { totpUri, verifyTotp } from '../../core/accounts/totp';
 import { DomainError } from '../../core/shared/errors';
 import {
+	claimTotpStep,
 	consumeRecoveryCode,
 	consumeToken,
 	countUnusedRecoveryCodes,
@@ -572,13 +573,13 @@ export function createAccountService(database: Database, options: AccountService
 			if (s.user.totpEnabled || !s.user.totpSecret) throw new DomainError('FORBIDDEN', 'Start the set-up first.');
 			const secret = s.user.totpSecret;
 			await checkSecondFactorGate(ctx, s.user.id);
-			if (verifyTotp(decodeBase32IgnorePadding(secret), code, now().getTime()) === null) {
-				await secondFactorFailed(ctx, s.user, 'setup');
-			}
-			mfaLimiter.succeed(mfaKey(ctx, s.user.id));
+			const step = verifyTotp(decodeBase32IgnorePadding(secret), code, now().getTime(), undefined, lastStepOf(s.user));
+			if (step === null) await secondFactorFailed(ctx, s.user, 'setup');
 			const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-			return db.transaction(async (tx) => {
+			const result = await db.transaction(async (tx) => {
 				const at = now();
+				// The set-up code counts as used (RFC 6238 §5.2): it cannot also pass the next sign-in.
+				if (!(await claimTotpStep(tx, s.user.id, Number(step), at))) return null;
 				await updateUser(tx, s.user.id, { totpEnabled: true }, at);
 				await replaceRecoveryCodes(
 					tx,
@@ -600,6 +601,10 @@ export function createAccountService(database: Database, options: AccountService
 				);
 				return { session, recoveryCodes };
 			});
+			// Another request used the same code first (a parallel confirmation): refused like a replay.
+			if (!result) return secondFactorFailed(ctx, s.user, 'setup', 'replayed');
+			mfaLimiter.succeed(mfaKey(ctx, s.user.id));
+			return result;
 		},
 
 		/** Checks a TOTP code or a recovery code after the password; rotates the session on success. */
@@ -609,14 +614,22 @@ export function createAccountService(database: Database, options: AccountService
 			const trimmed = code.trim().slice(0, 64);
 			const isTotp = /^\d[\d\s]*$/.test(trimmed);
 			const secret = s.user.totpSecret;
+			let step: bigint | null = null;
 			if (isTotp) {
-				if (!secret || verifyTotp(decodeBase32IgnorePadding(secret), trimmed, now().getTime()) === null) {
-					await secondFactorFailed(ctx, s.user, 'totp');
+				const key = secret ? decodeBase32IgnorePadding(secret) : null;
+				step = key ? verifyTotp(key, trimmed, now().getTime(), undefined, lastStepOf(s.user)) : null;
+				if (step === null) {
+					// Tell a replay (right code, already used) from a wrong code in the audit row only.
+					const replayed = key !== null && verifyTotp(key, trimmed, now().getTime()) !== null;
+					await secondFactorFailed(ctx, s.user, 'totp', replayed ? 'replayed' : undefined);
 				}
 			}
 			const result = await db.transaction(async (tx) => {
 				const at = now();
-				if (!isTotp) {
+				if (isTotp) {
+					// Atomic: of two parallel sign-ins with the same code, only one claims its step.
+					if (!(await claimTotpStep(tx, s.user.id, Number(step), at))) return null;
+				} else {
 					const ok = await consumeRecoveryCode(tx, s.user.id, sha256Hex(normalizeRecoveryCode(trimmed)), at);
 					if (!ok) return null;
 				}
@@ -634,7 +647,8 @@ export function createAccountService(database: Database, options: AccountService
 				);
 				return session;
 			});
-			if (!result) await secondFactorFailed(ctx, s.user, 'recovery_code');
+			if (!result)
+				await secondFactorFailed(ctx, s.user, isTotp ? 'totp' : 'recovery_code', isTotp ? 'replayed' : undefined);
 			mfaLimiter.succeed(mfaKey(ctx, s.user.id));
 			return result as IssuedSession;
 		},
@@ -688,7 +702,17 @@ export function createAccountService(database: Database, options: AccountService
 		}
 	}
 
-	async function secondFactorFailed(ctx: RequestContext, user: UserRecord, method: string): Promise<never> {
+	/** The last accepted TOTP step of an account, as the verifier wants it. */
+	function lastStepOf(user: UserRecord): bigint | null {
+		return user.totpLastStep === null ? null : BigInt(user.totpLastStep);
+	}
+
+	async function secondFactorFailed(
+		ctx: RequestContext,
+		user: UserRecord,
+		method: string,
+		reason?: 'replayed'
+	): Promise<never> {
 		const next = mfaLimiter.fail(mfaKey(ctx, user.id));
 		await db.transaction(async (tx) => {
 			await audit(
@@ -699,6 +723,7 @@ export function createAccountService(database: Database, options: AccountService
 				{ type: 'user', id: user.id },
 				{
 					method,
+					...(reason ? { reason } : {}),
 					locked_out: !next.allowed
 				}
 			);
