@@ -238,7 +238,7 @@ export function createBenchmarkPublicService(database: Database) {
 		},
 
 		/** Published assessments, oldest country/edition first. */
-		listPublishedAssessments(filter: BenchmarkFilter = {}): Promise<PublishedAssessment[]> {
+		async listPublishedAssessments(filter: BenchmarkFilter = {}): Promise<PublishedAssessment[]> {
 			return published(checkFilter(filter));
 		},
 
