@@ -25,7 +25,9 @@ export const ERROR_CODES = [
 	'TWO_FACTOR_INVALID',
 	'CONFLICT',
 	'ASSESSMENT_NOT_FOUND',
-	'METHODOLOGY_NOT_FOUND'
+	'METHODOLOGY_NOT_FOUND',
+	'LAST_ADMIN',
+	'ORGANISATION_NOT_FOUND'
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
