@@ -70,17 +70,21 @@ const optionalText = (max: number) =>
 		.nullable()
 		.transform((s) => (s === null || s.trim() === '' ? null : s.trim()));
 
-const httpUrl = nonEmpty(SUGGESTION_LIMITS.url).refine(
-	(s) => {
-		try {
-			const u = new URL(s.trim());
-			return u.protocol === 'http:' || u.protocol === 'https:';
-		} catch {
-			return false;
-		}
-	},
-	{ message: 'must be an http(s) URL' }
-);
+/** Required, and http(s): one message per problem (an empty field is "required", not also "not a URL"). */
+const httpUrl = cleanText(SUGGESTION_LIMITS.url).superRefine((s, ctx) => {
+	if (s.trim() === '') {
+		ctx.addIssue({ code: 'custom', message: 'is required' });
+		return;
+	}
+	let ok = false;
+	try {
+		const u = new URL(s.trim());
+		ok = u.protocol === 'http:' || u.protocol === 'https:';
+	} catch {
+		ok = false;
+	}
+	if (!ok) ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
+});
 
 /** What a suggestion holds (stored as `suggestion.payload`; the contact is a separate column). */
 export const suggestionPayloadSchema = z
