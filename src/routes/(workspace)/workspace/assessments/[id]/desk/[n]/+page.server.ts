@@ -42,7 +42,7 @@ async function deskForm(event: RequestEvent) {
 export const load: PageServerLoad = async (event) => {
 	const { req, form, n } = await deskForm(event);
 	const context = await assessmentContext(req, event.params.id);
-	const saved = Number(event.url.searchParams.get('saved'));
+	const saved = event.url.searchParams.get('saved');
 	const checked = event.url.searchParams.get('checked');
 	return {
 		header: context.header,
@@ -68,7 +68,7 @@ export const load: PageServerLoad = async (event) => {
 		progress: form.progress,
 		canAnswer: form.canAnswer,
 		canCheck: form.canCheck,
-		saved: Number.isInteger(saved) && saved > 0 ? saved : null,
+		saved: saved !== null && /^\d{1,3}$/.test(saved) ? Number(saved) : null,
 		checked: checked && form.variables.some((v) => v.variable.key === checked) ? checked : null
 	};
 };
@@ -142,7 +142,7 @@ export const actions: Actions = {
 			const key = at ? keys[Number(at[1])] : undefined;
 			redirect(
 				303,
-				`/workspace/assessments/${id}/desk/${n}?saved=${Math.max(saved, 1)}${key ? `#${anchorOf(key)}` : ''}`
+				`/workspace/assessments/${id}/desk/${n}?saved=${saved}${key ? `#${anchorOf(key)}` : ''}`
 			);
 		}
 		return fail(Object.keys(conflicts).length > 0 ? 409 : 400, {
