@@ -4,6 +4,8 @@ import { apiContext, apiProblemResponse, usesBearer } from '$lib/server/http/bea
 import { clientAddress } from '$lib/server/http/client-address';
 import { clearSessionCookie, readSessionToken } from '$lib/server/http/session-cookie';
 import { getRuntime } from '$lib/server/runtime';
+import { actorOf } from '$lib/server/services/account.service';
+import { describeDeniedRequest } from '$lib/server/services/admin.service';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -92,6 +94,33 @@ export const handle: Handle = async ({ event, resolve }) => {
 		(await resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', directionOf(locale))
 		}));
+
+	// A refused write by a signed-in person or a token (403 from any form action or API route) leaves
+	// an `access.denied` audit row (ASVS 16.3.2), written here once for every route, in its own
+	// transaction since the refused change rolled back. 404 refusals stay silent by design (they
+	// answer like a missing record). A failure to record is logged, never turned into an error.
+	if (response.status === 403 && !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method)) {
+		const who = event.locals.user ?? event.locals.apiToken?.user ?? null;
+		if (who) {
+			const ctx = {
+				channel: event.locals.apiToken ? ('api' as const) : ('web' as const),
+				requestId: event.locals.requestId,
+				clientAddress: event.locals.clientAddress
+			};
+			const attempt = describeDeniedRequest({
+				method: event.request.method,
+				routeId: event.route.id,
+				path: event.url.pathname,
+				params: event.params,
+				search: event.url.search,
+				status: response.status
+			});
+			await services.admin.recordDenied(ctx, actorOf(who), attempt).catch(async (err: unknown) => {
+				const { logger } = await getRuntime();
+				logger.error({ err, requestId: event.locals.requestId }, 'could not record a denied request');
+			});
+		}
+	}
 
 	const h = response.headers;
 	h.set('x-request-id', event.locals.requestId);

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
 import { bundledDataDir, migrationsDir } from './paths';
 import { createAccountService } from './services/account.service';
+import { createAdminService } from './services/admin.service';
 import { createAssessmentService } from './services/assessment.service';
 import { createBenchmarkPublicService } from './services/benchmark-public.service';
 import { createApiTokenService } from './services/api-token.service';
@@ -49,7 +50,9 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		workflow: createInitiativeWorkflowService(database),
 		// The workflow service is stateless: the suggestion and workspace services get their own instance.
 		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database)),
-		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database))
+		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database)),
+		// The admin workspace (users, organisations, audit browser) and the access.denied rows of the hook.
+		admin: createAdminService(database, { accounts: createAccountService(database, options) })
 	};
 }
 

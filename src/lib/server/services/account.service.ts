@@ -159,7 +159,7 @@ const newUserSchema = z.object({
 	role: z.string().refine(isRole, { message: 'must be admin, coordinator, editor, reviewer or contributor' })
 });
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export function createAccountService(database: Database, options: AccountServiceOptions) {
 	const { db } = database;
@@ -661,13 +661,26 @@ export function createAccountService(database: Database, options: AccountService
 		 * Changes a user's role (admins, or the operator at the command line). The user's sessions
 		 * end: a privilege change takes effect on the next request and needs a fresh sign-in.
 		 */
-		async changeRole(ctx: RequestContext, actor: Actor, userId: string, role: string): Promise<AccountUser> {
+		async changeRole(
+			ctx: RequestContext,
+			actor: Actor,
+			userId: string,
+			role: string,
+			options: {
+				/**
+				 * Runs first in the change's transaction, before the user's row is locked (the admin
+				 * service's last-admin rule locks every active admin here, always in the same order).
+				 */
+				guard?: (tx: Tx, userId: string, role: Role) => Promise<void>;
+			} = {}
+		): Promise<AccountUser> {
 			if (actor.role !== 'admin' && actor.role !== 'system')
 				throw new DomainError('FORBIDDEN', 'Only admins change roles.');
 			if (!isRole(role)) {
 				throw new DomainError('VALIDATION_FAILED', 'Invalid role', [{ field: 'role', message: 'unknown role' }]);
 			}
 			return db.transaction(async (tx) => {
+				await options.guard?.(tx, userId, role);
 				const user = await findUserById(tx, userId, true);
 				if (!user) throw new DomainError('USER_NOT_FOUND', 'No such user.');
 				if (user.role === role) return toAccountUser(user);
