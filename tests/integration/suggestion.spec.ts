@@ -219,8 +219,20 @@ describe.each(testEngines())('public suggestions (%s)', (engine) => {
 		await expectCode(services.suggestions.list(PUBLIC_WEB), 'AUTH_REQUIRED');
 		await expectCode(services.suggestions.get(admin, 'not-a-uuid'), 'NOT_FOUND');
 		expect(services.suggestions.canAccept(admin)).toBe(true);
-		// Coordinators may not create drafts under the access policy, so they may only reject.
-		expect(services.suggestions.canAccept(coordinatorKEN)).toBe(false);
+		// Coordinators create drafts concerning their countries (policy row), so they may accept too.
+		expect(services.suggestions.canAccept(coordinatorKEN)).toBe(true);
+	});
+
+	it('a coordinator accepts a suggestion naming their country: the draft is theirs and concerns it', async () => {
+		const id = await stored(payload({ countries: ['KEN', 'UGA'], title: `Coordinated ${HOSTILE.script}` }));
+		await expectCode(services.suggestions.accept(WEB(), coordinatorBRA, id), 'NOT_FOUND');
+		const { initiativeId } = await services.suggestions.accept(WEB(), coordinatorKEN, id);
+		const draft = await services.workflow.get(coordinatorKEN, initiativeId);
+		expect(draft).toMatchObject({ status: 'draft', countries: ['KEN', 'UGA'], title: `Coordinated ${HOSTILE.script}` });
+		expect((await services.suggestions.get(coordinatorKEN, id)).status).toBe('accepted');
+		await expectCode(services.workflow.get(coordinatorBRA, initiativeId), 'INITIATIVE_NOT_FOUND');
+		const events = await listAuditEvents(database.db, { objectId: initiativeId });
+		expect(events.map((e) => [e.action, e.actorRole])).toEqual([['initiative.created', 'coordinator']]);
 	});
 
 	it('accept makes a draft through the workflow service, with audit rows; the public sees nothing', async () => {
@@ -279,7 +291,6 @@ describe.each(testEngines())('public suggestions (%s)', (engine) => {
 		const id = await stored(payload({ countries: ['KEN'] }));
 		const before = await listAuditEvents(database.db, { objectType: 'suggestion', objectId: id });
 		await expectCode(services.suggestions.reject(WEB(), coordinatorKEN, id, '   '), 'VALIDATION_FAILED');
-		await expectCode(services.suggestions.accept(WEB(), coordinatorKEN, id), 'FORBIDDEN');
 		await expectCode(services.suggestions.reject(WEB(), coordinatorBRA, id, 'Not mine'), 'NOT_FOUND');
 		expect((await services.suggestions.get(admin, id)).status).toBe('new');
 		expect(before).toEqual([]);

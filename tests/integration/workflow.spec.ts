@@ -21,7 +21,7 @@ import { CLI_ACTOR, type RequestContext } from '../../src/lib/server/services/ac
 import type { WorkflowInitiative } from '../../src/lib/server/services/initiative-workflow.service';
 import { PUBLIC_API, SYSTEM_CLI, type Channel, type Viewer } from '../../src/lib/server/services/viewer';
 import { initiativeInput } from './builders';
-import { openTestDatabase, testEngines } from './harness';
+import { openTestDatabase, tableCounts, testEngines } from './harness';
 
 const WEB: RequestContext = { channel: 'web', requestId: 'req-wf' };
 const CLI: RequestContext = { channel: 'cli', requestId: null };
@@ -195,6 +195,36 @@ describe.each(testEngines())('initiative workflow (%s)', (engine) => {
 		await expectCode(services.workflow.create(WEB, reviewerKEN, initiativeInput()), 'FORBIDDEN');
 		const submitted = await services.workflow.submit(WEB, contributorA, own.id, 2);
 		await expectCode(services.workflow.approve(WEB, contributorA, own.id, submitted.version), 'FORBIDDEN');
+	});
+
+	it('coordinators create drafts for their countries only (checked on the record as it would be created)', async () => {
+		const before = await tableCounts(database);
+		const err = await expectCode(
+			services.workflow.create(WEB, coordinatorKEN, initiativeInput({ countries: ['UGA'] })),
+			'FORBIDDEN'
+		);
+		expect(err.issues.map((i) => i.field)).toEqual(['countries']);
+		await expectCode(
+			services.workflow.create(WEB, coordinatorKEN, initiativeInput({ countries: [], scope: 'global' })),
+			'FORBIDDEN'
+		);
+		expect(await tableCounts(database)).toEqual(before);
+		// Bad input from someone who may create is a validation error, not FORBIDDEN.
+		await expectCode(
+			services.workflow.create(WEB, coordinatorKEN, initiativeInput({ dateStart: '2021-13' })),
+			'VALIDATION_FAILED'
+		);
+
+		const own = await services.workflow.create(WEB, coordinatorKEN, initiativeInput({ countries: ['KEN', 'UGA'] }));
+		expect(own).toMatchObject({ status: 'draft', version: 1, countries: ['KEN', 'UGA'], ownerOrganisationId: null });
+		await expectCode(services.workflow.get(editorB, own.id), 'INITIATIVE_NOT_FOUND');
+		expect(services.workflow.mayCreate(coordinatorKEN)).toBe(true);
+		expect(services.workflow.mayCreate(coordinatorKEN, ['UGA'])).toBe(false);
+		expect(services.workflow.mayCreate(reviewerKEN)).toBe(false);
+		// They do not edit content afterwards (no update row): editors, contributors or an admin carry it on.
+		await expectCode(services.workflow.update(WEB, coordinatorKEN, own.id, 1, { description: 'x' }), 'FORBIDDEN');
+		const events = await listAuditEvents(database.db, { objectId: own.id });
+		expect(events.map((e) => [e.action, e.actorRole])).toEqual([['initiative.created', 'coordinator']]);
 	});
 
 	it('mass assignment: a patch with status, version or role is refused, naming the fields, and the row is unchanged', async () => {

@@ -170,6 +170,36 @@ describe('policy intent (spot checks of the table itself)', () => {
 	});
 });
 
+describe('coordinators create drafts for their countries (checked against the record as it would be created)', () => {
+	const coordinator: AccessActor = { id: 'coord-1', role: 'coordinator', organisationIds: [], countries: ['KEN'] };
+	const draftFor = (countries: string[]): AccessSubject => ({
+		status: 'draft',
+		ownerOrganisationId: null,
+		createdBy: 'coord-1',
+		countries
+	});
+
+	it('may create a draft concerning one of their countries (alone or among others)', () => {
+		expect(can(coordinator, 'initiative.create', draftFor(['KEN']))).toBe(true);
+		expect(can(coordinator, 'initiative.create', draftFor(['UGA', 'KEN']))).toBe(true);
+	});
+
+	it('may not create one for another country, a global record, or anything but a draft', () => {
+		expect(errorOf(() => authorize(coordinator, 'initiative.create', draftFor(['UGA'])))).toMatchObject({
+			code: 'FORBIDDEN'
+		});
+		expect(can(coordinator, 'initiative.create', draftFor([]))).toBe(false);
+		expect(can(coordinator, 'initiative.create', { ...draftFor(['KEN']), status: 'published' })).toBe(false);
+		expect(can({ ...coordinator, countries: [] }, 'initiative.create', draftFor(['KEN']))).toBe(false);
+	});
+
+	it('reviewers still create nothing, whatever the countries', () => {
+		const reviewer: AccessActor = { ...coordinator, role: 'reviewer' };
+		expect(can(reviewer, 'initiative.create', draftFor(['KEN']))).toBe(false);
+		expect(cells.filter((c) => c.role === 'reviewer' && c.action === 'initiative.create' && c.allowed)).toEqual([]);
+	});
+});
+
 describe('docs/security.md', () => {
 	/** Table rows as trimmed cells, whatever the column padding Prettier chose. */
 	const cellsOf = (markdown: string) =>

@@ -82,6 +82,10 @@ export const POLICY: readonly PolicyRow[] = [
 
 	...reviewerRows('coordinator'),
 	{ role: 'coordinator', action: 'initiative.archive', states: ['draft', 'in_review', 'published'], scope: 'country' },
+	// Coordinators create drafts concerning their countries (e.g. by accepting a public suggestion); the
+	// record is checked as it would be created. They do not edit content afterwards (no update row), so
+	// an editor or contributor, or a request for changes, carries it on. Reviewers only review: no create.
+	{ role: 'coordinator', action: 'initiative.create', states: ['draft'], scope: 'country' },
 
 	...INITIATIVE_ACTIONS.map((action): PolicyRow => ({ role: 'admin', action, states: ALL, scope: 'any' }))
 ];

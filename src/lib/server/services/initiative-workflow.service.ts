@@ -112,6 +112,16 @@ function subjectOf(r: WorkflowInitiative): AccessSubject {
 	};
 }
 
+/** A new record belongs to the creator's only organisation unless another is named. */
+function defaultOwner(organisationIds: readonly string[]): string | null {
+	return organisationIds.length === 1 ? (organisationIds[0] ?? null) : null;
+}
+
+/** `initiative.create` is checked against the record as it would be created: a draft by this person. */
+function createSubject(createdBy: string | null, owner: string | null, countries: readonly string[]): AccessSubject {
+	return { status: 'draft', ownerOrganisationId: owner, createdBy, countries };
+}
+
 const asFields = (x: object): Record<string, unknown> => x as Record<string, unknown>;
 
 /** The editable content of a record. */
@@ -259,6 +269,19 @@ export function createInitiativeWorkflowService(database: Database, options: Wor
 			return { kind: 'user', channel, user: { id: user.id, label: user.email, role: user.role, ...facts } };
 		},
 
+		/**
+		 * Whether the viewer may create a draft concerning these countries (null: a record concerning
+		 * their own countries, i.e. whether a creation form is offered at all). create() decides again.
+		 */
+		mayCreate(viewer: Viewer, countries: readonly string[] | null = null): boolean {
+			const actor = accessActorOf(viewer);
+			return can(
+				actor,
+				'initiative.create',
+				createSubject(actor.id, defaultOwner(actor.organisationIds), countries ?? actor.countries)
+			);
+		},
+
 		/** One record by id, in any status the viewer may read; otherwise INITIATIVE_NOT_FOUND. */
 		get(viewer: Viewer, id: string): Promise<WorkflowInitiative> {
 			return loadReadable(viewer, id);
@@ -273,24 +296,23 @@ export function createInitiativeWorkflowService(database: Database, options: Wor
 		): Promise<WorkflowInitiative> {
 			const actor = accessActorOf(viewer);
 			const owner =
-				opts.ownerOrganisationId !== undefined
-					? opts.ownerOrganisationId
-					: actor.organisationIds.length === 1
-						? (actor.organisationIds[0] ?? null)
-						: null;
-			// Create grants depend on creator and organisation only, so the countries are not needed yet.
-			authorize(actor, 'initiative.create', {
-				status: 'draft',
-				ownerOrganisationId: owner,
-				createdBy: actor.id,
-				countries: []
-			});
+				opts.ownerOrganisationId !== undefined ? opts.ownerOrganisationId : defaultOwner(actor.organisationIds);
+			// First: could this person create any record at all (one concerning their own countries)?
+			// Those who cannot (the public, experts, reviewers) are refused before their input is validated.
+			authorize(actor, 'initiative.create', createSubject(actor.id, owner, actor.countries));
 			if (owner !== null && actor.role !== 'admin' && !actor.organisationIds.includes(owner)) {
 				throw new DomainError('FORBIDDEN', 'Records can only be created for your own organisations.');
 			}
 			const parsed = initiativeInputSchema.safeParse(input);
 			if (!parsed.success) throw validationError(issuesOf(parsed.error));
 			const content = normalizeInitiativeInput(parsed.data);
+			// Then the record as it would be created: a country-scoped grant (coordinators) needs the record
+			// to concern one of the person's countries.
+			if (!can(actor, 'initiative.create', createSubject(actor.id, owner, content.countries))) {
+				throw new DomainError('FORBIDDEN', 'You may only create records that concern one of your countries.', [
+					{ field: 'countries', message: 'must include one of the countries you are scoped to' }
+				]);
+			}
 			return db.transaction(async (tx) => {
 				const id = await insertDraft(tx, content, { ownerOrganisationId: owner, createdBy: actor.id });
 				if (!id) throw validationError([{ field: 'key', message: 'is already used by another initiative' }]);

@@ -12,10 +12,10 @@
  *   contact (personal data), so it is shown to as few people as the work needs; reviewers check
  *   records already in review, while triage is a coordination task.
  * Accepting creates the draft as the accepting person, so it also needs `initiative.create` in the
- * access policy (core/access); without it (coordinators today) the queue offers reject only.
+ * access policy (core/access), checked against the draft as it would be created: coordinators create
+ * drafts concerning their countries, which every suggestion in their queue names.
  */
 import { z } from 'zod';
-import { can } from '../../core/access/authorize';
 import { cleanText, type InitiativeInput } from '../../core/registry/initiative';
 import { parsePartialDate } from '../../core/registry/partial-date';
 import { ACTION_TYPES, type ActionType, type DatePrecision, type Scope } from '../../core/registry/vocabulary';
@@ -38,7 +38,7 @@ import {
 import { createRateLimiter, type RateLimitOptions } from '../http/rate-limit';
 import type { RequestContext } from './account.service';
 import type { InitiativeWorkflowService } from './initiative-workflow.service';
-import { accessActorOf, type Viewer } from './viewer';
+import type { Viewer } from './viewer';
 
 export const SUGGESTION_LIMITS = {
 	title: 300,
@@ -287,15 +287,9 @@ export function createSuggestionService(
 		return { row, suggestion };
 	}
 
-	function mayCreateDrafts(viewer: Viewer): boolean {
-		const actor = accessActorOf(viewer);
-		const owner = actor.organisationIds.length === 1 ? (actor.organisationIds[0] ?? null) : null;
-		return can(actor, 'initiative.create', {
-			status: 'draft',
-			ownerOrganisationId: owner,
-			createdBy: actor.id,
-			countries: []
-		});
+	/** Whether the policy lets the viewer create the draft (countries: the suggestion's; null: any of theirs). */
+	function mayCreateDrafts(viewer: Viewer, countries: readonly string[] | null): boolean {
+		return workflow.mayCreate(viewer, countries);
 	}
 
 	return {
@@ -322,7 +316,7 @@ export function createSuggestionService(
 
 		/** Whether accepting (making a draft as this viewer) is allowed by the access policy. */
 		canAccept(viewer: Viewer): boolean {
-			return queueScope(viewer) !== null && mayCreateDrafts(viewer);
+			return queueScope(viewer) !== null && mayCreateDrafts(viewer, null);
 		},
 
 		/** The queue (newest first, at most 200) of the viewer's scope. */
@@ -351,7 +345,7 @@ export function createSuggestionService(
 		 */
 		async accept(ctx: RequestContext, viewer: Viewer, id: string): Promise<{ initiativeId: string }> {
 			const { suggestion } = await loadInScope(viewer, id);
-			if (!mayCreateDrafts(viewer)) {
+			if (!mayCreateDrafts(viewer, suggestion.payload.countries)) {
 				throw new DomainError('FORBIDDEN', 'Your role may not create draft initiatives.');
 			}
 			if (suggestion.status !== 'new') {

@@ -95,14 +95,8 @@ export function createWorkspaceService(database: Database, workflow: InitiativeW
 
 		/** Whether the viewer may create drafts (for their only organisation, or none). */
 		canCreate(viewer: Viewer): boolean {
-			const actor = accessActorOf(viewer);
-			const owner = actor.organisationIds.length === 1 ? (actor.organisationIds[0] ?? null) : null;
-			return can(actor, 'initiative.create', {
-				status: 'draft',
-				ownerOrganisationId: owner,
-				createdBy: actor.id,
-				countries: []
-			});
+			// A record concerning the viewer's own countries (coordinators); create() checks the real one.
+			return workflow.mayCreate(viewer);
 		},
 
 		/** Whether the edit form is offered (the workflow service decides again on save). */
