@@ -34,6 +34,8 @@ export const actions: Actions = {
 			return fail(400, { email, error: 'invalid' as const, retryAfterSeconds: 0 });
 		}
 		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
-		redirect(303, result.mfa === 'ok' ? safeNext(field(form, 'next', 1_000), '/account') : '/account/two-factor');
+		const next = safeNext(field(form, 'next', 1_000), '/account');
+		// A pending second factor carries `next` on (the two-factor page makes it safe again).
+		redirect(303, result.mfa === 'ok' ? next : `/account/two-factor?next=${encodeURIComponent(next)}`);
 	}
 };
