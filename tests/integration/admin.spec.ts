@@ -379,7 +379,7 @@ describe.each(testEngines())('admin workspace (%s)', (engine) => {
 			{ action: "user'; DROP TABLE audit_event;--" },
 			{ object_type: 'User Type' },
 			{ from: '2026-05-12', to: '2026-05-10' }
-		]) {
+		] as Record<string, string>[]) {
 			expect(() => query(bad)).toThrow(DomainError);
 		}
 	});
