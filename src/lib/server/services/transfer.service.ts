@@ -1,5 +1,5 @@
 /**
- * Bulk transfer: CSV import (validate the whole file first, then write all or nothing) and
+ * Bulk transfer: CSV import (streamed, validated and written in one transaction: all or nothing) and
  * CSV/JSON export of the current filter. Runs on `gcm import|export|seed` and download routes.
  */
 import { sql } from 'drizzle-orm';
