@@ -17,6 +17,10 @@ export async function serve(runtime: Runtime, root: string): Promise<void> {
 	// by the client in this header is overwritten).
 	if (config.publicOrigin) process.env['ORIGIN'] = config.publicOrigin.replace(/\/+$/, '');
 	else process.env['PROTOCOL_HEADER'] = PROTOCOL_HEADER;
+	// adapter-node refuses request bodies over 512 KB by default; assessment uploads (XLSX/CSV
+	// templates) may be up to 5 MB (ASSESSMENT_IMPORT_LIMITS), so allow 6 MB unless the operator
+	// set BODY_SIZE_LIMIT. Each importer still enforces its own, smaller limit.
+	process.env['BODY_SIZE_LIMIT'] ??= '6M';
 	const { handler } = (await import(pathToFileURL(join(root, 'build', 'handler.js')).href)) as { handler: Handler };
 	// gzip/deflate for HTML, JSON and CSV (static assets are precompressed by the adapter).
 	const compress = compression({ threshold: 1024 }) as unknown as (
