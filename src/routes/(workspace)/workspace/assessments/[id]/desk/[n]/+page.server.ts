@@ -140,10 +140,7 @@ export const actions: Actions = {
 		if (issues.length === 0 && Object.keys(conflicts).length === 0) {
 			const at = /^save-(\d+)$/.exec(intent);
 			const key = at ? keys[Number(at[1])] : undefined;
-			redirect(
-				303,
-				`/workspace/assessments/${id}/desk/${n}?saved=${saved}${key ? `#${anchorOf(key)}` : ''}`
-			);
+			redirect(303, `/workspace/assessments/${id}/desk/${n}?saved=${saved}${key ? `#${anchorOf(key)}` : ''}`);
 		}
 		return fail(Object.keys(conflicts).length > 0 ? 409 : 400, {
 			kind: 'save' as const,
