@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', '.data/', 'drizzle/', 'bench/results/'] },
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', '.data/', 'drizzle/', 'bench/results/', 'dist/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -70,4 +70,12 @@ export async function serve(runtime: Runtime, root: string): Promise<void> {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	logger.info({ url: `http://${config.host}:${port}`, engine: config.engine }, 'GCM Observatory is ready');
+	// Non-essential work starts once the server listens: the public unfiltered counts (home page,
+	// country list, /initiatives) are computed now rather than by the first visitor, who instead
+	// shares this computation if it arrives before it ends.
+	const warming = Date.now();
+	runtime.services.registry
+		.warm()
+		.then(() => logger.debug({ ms: Date.now() - warming }, 'registry counts warmed'))
+		.catch((err: unknown) => logger.warn({ err }, 'could not warm the registry counts'));
 }

@@ -71,16 +71,42 @@ function filterKey(q: InitiativeQuery): string {
 
 export function createRegistryService(db: Db) {
 	const facetCache = new FacetCache();
+	// Counts being computed, by cache key: concurrent misses of one filter (e.g. the start-up warm-up
+	// and the first request) share one statement instead of each scanning the filtered set.
+	const pending = new Map<string, Promise<FacetResult>>();
+	// The last data version this service saw, to notice writes (by any process) and re-warm.
+	let seenVersion: number | null = null;
+
+	function computeCounts(key: string, query: InitiativeQuery): Promise<FacetResult> {
+		const running = pending.get(key);
+		if (running) return running;
+		const started = facetCounts(db, query, 'published')
+			.then((fresh) => {
+				facetCache.set(key, fresh);
+				return fresh;
+			})
+			.finally(() => pending.delete(key));
+		pending.set(key, started);
+		return started;
+	}
+
+	/** The unfiltered counts (home page, country list, /initiatives without filters) computed ahead. */
+	function warmUnfiltered(version: number): Promise<FacetResult> {
+		return computeCounts(`${version}|${filterKey(emptyQuery())}`, emptyQuery());
+	}
 
 	async function counts(viewer: Viewer, query: InitiativeQuery): Promise<FacetResult> {
 		const visibility = visibilityFor(viewer);
 		if (visibility !== 'published') return facetCounts(db, query, visibility);
-		const key = `${await readRegistryVersion(db)}|${filterKey(query)}`;
-		const hit = facetCache.get(key);
-		if (hit) return hit;
-		const fresh = await facetCounts(db, query, visibility);
-		facetCache.set(key, fresh);
-		return fresh;
+		const version = await readRegistryVersion(db);
+		if (seenVersion !== null && version !== seenVersion) {
+			// The data changed since this service last answered: the unfiltered counts are the most
+			// read, so start them now (in the background; errors are the next reader's to see).
+			void warmUnfiltered(version).catch(() => undefined);
+		}
+		seenVersion = version;
+		const key = `${version}|${filterKey(query)}`;
+		return facetCache.get(key) ?? computeCounts(key, query);
 	}
 
 	return {
@@ -88,6 +114,16 @@ export function createRegistryService(db: Db) {
 		async search(viewer: Viewer, query: InitiativeQuery): Promise<SearchResult> {
 			const items = await searchPage(db, query, visibilityFor(viewer));
 			return { items, ...(await counts(viewer, query)) };
+		},
+
+		/**
+		 * Computes and caches the public unfiltered counts (called by `gcm serve` once it listens, so
+		 * the first visitor of the home page does not pay for a count over the whole registry).
+		 */
+		async warm(): Promise<void> {
+			const version = await readRegistryVersion(db);
+			seenVersion = version;
+			await warmUnfiltered(version);
 		},
 
 		/** Total and facet counts alone. */
