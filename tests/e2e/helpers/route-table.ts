@@ -34,6 +34,8 @@ export interface RouteEntry {
 	 * (an unpublished record), {assessment}, {user}, {organisation}.
 	 */
 	path?: string;
+	/** How the e2e requests `path` (an endpoint that only answers POST is posted as a form). */
+	method?: 'GET' | 'POST';
 	/** Form actions of +page.server.ts (`default` for an unnamed one); the inventory checks the file. */
 	actions?: readonly string[];
 }
@@ -146,7 +148,7 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 		actions: ['update']
 	},
 	'(workspace)/admin/audit': { class: 'admin', path: '/admin/audit' },
-	'(workspace)/admin/audit/export': { class: 'admin', path: '/admin/audit/export?format=csv' },
+	'(workspace)/admin/audit/export': { class: 'admin', path: '/admin/audit/export', method: 'POST' },
 
 	'api/v1/assessments': { class: 'api-public' },
 	'api/v1/assessments/[id]': { class: 'api-public' },
