@@ -52,7 +52,10 @@ async function signIn(email: string): Promise<{ context: BrowserContext; page: P
 	await page.goto(`${server.url}/account/sign-in`);
 	await page.fill('#email', email);
 	await page.fill('#password', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account(\/two-factor)?$/), page.click('button[type=submit]')]);
+	await Promise.all([
+		page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor'),
+		page.click('button[type=submit]')
+	]);
 	return { context, page };
 }
 
@@ -65,10 +68,13 @@ async function firstSignIn(email: string): Promise<{ context: BrowserContext; pa
 	await Promise.all([page.waitForURL(/\/account\/sign-in/), page.click('button[type=submit]')]);
 	await page.fill('#email', email);
 	await page.fill('#password', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account(\/two-factor)?$/), page.click('button[type=submit]')]);
+	await Promise.all([
+		page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor'),
+		page.click('button[type=submit]')
+	]);
 	if (new URL(page.url()).pathname === '/account/two-factor') {
 		await Promise.all([
-			page.waitForURL(/\/account\/two-factor$/),
+			page.waitForURL((u) => u.pathname === '/account/two-factor'),
 			page.click('form[action="?/start"] button[type=submit]')
 		]);
 		const secret = (await page.locator('code.secret').first().innerText()).trim();
