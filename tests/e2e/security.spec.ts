@@ -75,6 +75,8 @@ const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 async function newContext(): Promise<BrowserContext> {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
+	// Fail with the step that is stuck rather than at the test's timeout.
+	context.setDefaultTimeout(15_000);
 	contexts.push(context);
 	return context;
 }
@@ -94,19 +96,24 @@ async function signIn(who: FixtureRole, from: string): Promise<{ context: Browse
 	expect(pathOf(page)).toBe('/account/sign-in');
 	await page.fill('#email', fx.users[who].email);
 	await page.fill('#password', PASSWORD);
-	await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+	// Wait for the answer of each POST (a redirect or a page), never just for a 'load' that may be the old page's.
+	const submitted = (selector: string) =>
+		Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click(selector)]).then(() =>
+			page.waitForLoadState('load')
+		);
+	await submitted('button[type=submit]');
 	if (pathOf(page) === '/account/two-factor') {
-		await Promise.all([page.waitForLoadState('load'), page.click('form[action="?/start"] button[type=submit]')]);
+		await submitted('form[action="?/start"] button[type=submit]');
 		expect(pathOf(page)).toBe('/account/two-factor');
 		const secret = (await page.locator('code.secret').first().innerText()).trim();
 		await page.fill('#code', currentTotp(secret));
-		await Promise.all([page.waitForLoadState('load'), page.click('form[action="?/confirm"] button[type=submit]')]);
+		await submitted('form[action="?/confirm"] button[type=submit]');
 		expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
 		// "Continue" after the recovery codes goes where the person was going.
-		await Promise.all([page.waitForLoadState('load'), page.click('a.button')]);
+		const target = await page.locator('a.button').getAttribute('href');
+		await Promise.all([page.waitForURL((u) => u.pathname === (target ?? '').split('?')[0]), page.click('a.button')]);
 	}
 	const landed = `${pathOf(page)}${new URL(page.url()).search}`;
-	await page.close();
 	cookieOf[who] = await cookieHeader(context);
 	return { context, landed };
 }
