@@ -41,6 +41,7 @@ const APPLICATION_TABLES = [
 	'membership',
 	'user_scope',
 	'initiative_revision',
+	'record_revision',
 	'api_token',
 	'suggestion',
 	'methodology',

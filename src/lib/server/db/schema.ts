@@ -44,9 +44,33 @@ export const actor = pgTable(
 		name: text('name').notNull(),
 		/** Normalised name (lower case, single spaces) used to reuse actors across records. */
 		nameKey: text('name_key').notNull(),
+		description: text('description').notNull().default(''),
+		website: text('website'),
+		/** ISO 3166-1 alpha-3 of the actor's home country; null for international or unknown. */
+		country: text('country'),
+		/** An initiator kind (core/registry/vocabulary INITIATOR_KINDS); null when not stated (imports). */
+		kind: text('kind'),
+		/**
+		 * Workflow status. Defaults to 'published' so actors created by imports and by initiative edits
+		 * (named as initiators) stay public through the published initiatives that name them; the public
+		 * actor pages show a published actor when it was published through the workflow (`published_at`)
+		 * or a published initiative names it (see actor.repository.ts).
+		 */
+		status: text('status').notNull().default('published'),
+		version: integer('version').notNull().default(1),
+		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
+		ownerOrganisationId: uuid('owner_organisation_id').references((): AnyPgColumn => organisation.id, {
+			onDelete: 'set null'
+		}),
+		createdBy: uuid('created_by').references((): AnyPgColumn => appUser.id, { onDelete: 'set null' }),
 		...timestamps
 	},
-	(t) => [uniqueIndex('actor_name_key_idx').on(t.nameKey)]
+	(t) => [
+		uniqueIndex('actor_name_key_idx').on(t.nameKey),
+		index('actor_status_idx').on(t.status, t.name),
+		check('actor_country_check', sql`${t.country} IS NULL OR ${t.country} ~ '^[A-Z]{3}$'`),
+		check('actor_status_check', sql`${t.status} IN ('draft', 'in_review', 'published', 'archived')`)
+	]
 );
 
 export const initiative = pgTable(
@@ -219,9 +243,15 @@ export const practice = pgTable(
 		status: text('status').notNull().default('draft'),
 		version: integer('version').notNull().default(1),
 		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
+		/** The organisation responsible for the record; null for imports. */
+		ownerOrganisationId: uuid('owner_organisation_id').references((): AnyPgColumn => organisation.id, {
+			onDelete: 'set null'
+		}),
+		/** The account that created the record; null for imports. */
+		createdBy: uuid('created_by').references((): AnyPgColumn => appUser.id, { onDelete: 'set null' }),
 		...timestamps
 	},
-	(t) => [uniqueIndex('practice_key_idx').on(t.key)]
+	(t) => [uniqueIndex('practice_key_idx').on(t.key), index('practice_status_idx').on(t.status)]
 );
 
 export const practiceCountry = pgTable(
@@ -449,6 +479,29 @@ export const initiativeRevision = pgTable(
 		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.initiativeId, t.version] })]
+);
+
+/**
+ * Every version of an actor or a practice (the initiative keeps its own `initiative_revision`),
+ * written in the transaction that made it; same columns and meaning as `initiative_revision`.
+ * No foreign key on `record_id` (it points into one of two tables); records are never deleted.
+ */
+export const recordRevision = pgTable(
+	'record_revision',
+	{
+		recordType: text('record_type').notNull(),
+		recordId: uuid('record_id').notNull(),
+		version: integer('version').notNull(),
+		status: text('status').notNull(),
+		snapshot: jsonb('snapshot').notNull(),
+		changedBy: uuid('changed_by'),
+		comment: text('comment'),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.recordType, t.recordId, t.version] }),
+		check('record_revision_type_check', sql`${t.recordType} IN ('actor', 'practice')`)
+	]
 );
 
 // ---------------------------------------------------------------------------------------------
