@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../shared/errors';
 import { authorize, can, relationsOf, type AccessActor, type AccessSubject } from './authorize';
 import {
-	INITIATIVE_ACTIONS,
+	actionOf,
 	POLICY,
 	POLICY_ROLES,
+	RECORD_ACTIONS,
 	RECORD_STATES,
+	RECORD_TYPES,
+	recordTypeOf,
 	RELATIONS,
 	renderPolicyTable,
-	type InitiativeAction,
+	type RecordAction,
 	type PolicyRole,
 	type Relation
 } from './policy';
@@ -40,7 +43,7 @@ function subjectIn(relation: Relation, status: RecordStatus): AccessSubject {
 }
 
 /** The cell as the table states it, read straight from the rows. */
-function granted(role: PolicyRole, action: InitiativeAction, state: RecordStatus, relation: Relation): boolean {
+function granted(role: PolicyRole, action: RecordAction, state: RecordStatus, relation: Relation): boolean {
 	return POLICY.some(
 		(r) =>
 			r.role === role && r.action === action && r.states.includes(state) && (r.scope === 'any' || r.scope === relation)
@@ -57,7 +60,7 @@ function errorOf(fn: () => void): unknown {
 }
 
 const cells = POLICY_ROLES.flatMap((role) =>
-	INITIATIVE_ACTIONS.flatMap((action) =>
+	RECORD_ACTIONS.flatMap((action) =>
 		RECORD_STATES.flatMap((state) =>
 			RELATIONS.map((relation) => ({ role, action, state, relation, allowed: granted(role, action, state, relation) }))
 		)
@@ -66,9 +69,7 @@ const cells = POLICY_ROLES.flatMap((role) =>
 
 describe('policy matrix (generated from the policy rows)', () => {
 	it('covers every role × action × state × relation cell', () => {
-		expect(cells).toHaveLength(
-			POLICY_ROLES.length * INITIATIVE_ACTIONS.length * RECORD_STATES.length * RELATIONS.length
-		);
+		expect(cells).toHaveLength(POLICY_ROLES.length * RECORD_ACTIONS.length * RECORD_STATES.length * RELATIONS.length);
 		expect(cells.some((c) => c.allowed)).toBe(true);
 		expect(cells.some((c) => !c.allowed)).toBe(true);
 	});
@@ -90,12 +91,16 @@ describe('policy matrix (generated from the policy rows)', () => {
 			}
 			expect(err).toBeInstanceOf(DomainError);
 			// Records one may not read are "not found" (even for other actions); create has no record yet.
-			const readable = granted(role, 'initiative.read', state, relation);
+			const type = recordTypeOf(action);
+			const readable = granted(role, actionOf(type, 'read'), state, relation);
+			const notFound = { initiative: 'INITIATIVE_NOT_FOUND', practice: 'PRACTICE_NOT_FOUND', actor: 'ACTOR_NOT_FOUND' }[
+				type
+			];
 			const expected =
-				action === 'initiative.create'
+				action === actionOf(type, 'create')
 					? 'FORBIDDEN'
-					: action === 'initiative.read' || !readable
-						? 'INITIATIVE_NOT_FOUND'
+					: action === actionOf(type, 'read') || !readable
+						? notFound
 						: 'FORBIDDEN';
 			expect((err as DomainError).code).toBe(expected);
 		}
@@ -103,10 +108,10 @@ describe('policy matrix (generated from the policy rows)', () => {
 
 	it('an undeclared action throws, whoever asks', () => {
 		for (const role of POLICY_ROLES) {
-			expect(() => can(actorAs(role), 'initiative.delete' as InitiativeAction, subjectIn('other', 'draft'))).toThrow(
+			expect(() => can(actorAs(role), 'initiative.delete' as RecordAction, subjectIn('other', 'draft'))).toThrow(
 				/undeclared action initiative\.delete/
 			);
-			expect(() => authorize(actorAs(role), 'user.read' as InitiativeAction, subjectIn('creator', 'draft'))).toThrow(
+			expect(() => authorize(actorAs(role), 'user.read' as RecordAction, subjectIn('creator', 'draft'))).toThrow(
 				/undeclared action/
 			);
 		}
@@ -115,7 +120,7 @@ describe('policy matrix (generated from the policy rows)', () => {
 	it('every row names a declared role, action and state', () => {
 		for (const row of POLICY) {
 			expect(POLICY_ROLES).toContain(row.role);
-			expect(INITIATIVE_ACTIONS).toContain(row.action);
+			expect(RECORD_ACTIONS).toContain(row.action);
 			expect(row.states.length).toBeGreaterThan(0);
 			for (const s of row.states) expect(RECORD_STATES).toContain(s);
 		}
@@ -127,8 +132,8 @@ describe('policy intent (spot checks of the table itself)', () => {
 
 	it('the public reads published records and nothing else', () => {
 		const publicCells = allowedCells('public');
-		expect(publicCells.every((c) => c.action === 'initiative.read' && c.state === 'published')).toBe(true);
-		expect(publicCells).toHaveLength(RELATIONS.length);
+		expect(publicCells.every((c) => c.action.endsWith('.read') && c.state === 'published')).toBe(true);
+		expect(publicCells).toHaveLength(RELATIONS.length * RECORD_TYPES.length);
 	});
 
 	it("panel experts have exactly the public's rights on initiatives", () => {
@@ -143,12 +148,9 @@ describe('policy intent (spot checks of the table itself)', () => {
 	});
 
 	it('contributors and editors never review, publish, unpublish or archive', () => {
-		const gated: InitiativeAction[] = [
-			'initiative.review',
-			'initiative.publish',
-			'initiative.unpublish',
-			'initiative.archive'
-		];
+		const gated: RecordAction[] = RECORD_TYPES.flatMap((type) =>
+			(['review', 'publish', 'unpublish', 'archive'] as const).map((verb) => actionOf(type, verb))
+		);
 		for (const c of cells) {
 			if ((c.role === 'contributor' || c.role === 'editor') && gated.includes(c.action)) expect(c.allowed).toBe(false);
 		}
@@ -156,17 +158,43 @@ describe('policy intent (spot checks of the table itself)', () => {
 
 	it('reviewers and coordinators never edit content; only coordinators (and admins) archive', () => {
 		for (const c of cells) {
-			if ((c.role === 'reviewer' || c.role === 'coordinator') && c.action === 'initiative.update')
+			if ((c.role === 'reviewer' || c.role === 'coordinator') && c.action.endsWith('.update'))
 				expect(c.allowed).toBe(false);
-			if (c.action === 'initiative.archive' && c.allowed) expect(['coordinator', 'admin']).toContain(c.role);
+			if (c.action.endsWith('.archive') && c.allowed) expect(['coordinator', 'admin']).toContain(c.role);
 		}
 	});
 
 	it('published records are changed by nobody through update (unpublish first)', () => {
 		for (const c of cells) {
-			if (c.action === 'initiative.update' && c.state === 'published' && c.role !== 'admin')
-				expect(c.allowed).toBe(false);
+			if (c.action.endsWith('.update') && c.state === 'published' && c.role !== 'admin') expect(c.allowed).toBe(false);
 		}
+	});
+});
+
+describe('practices and actors', () => {
+	it('are granted exactly what initiatives are (one workflow, one set of grants)', () => {
+		const shape = (type: string) =>
+			POLICY.filter((r) => recordTypeOf(r.action) === type).map((r) => ({
+				...r,
+				action: r.action.slice(type.length + 1)
+			}));
+		expect(shape('practice')).toEqual(shape('initiative'));
+		expect(shape('actor')).toEqual(shape('initiative'));
+		expect(shape('practice').length).toBeGreaterThan(0);
+	});
+
+	it('an unreadable practice or actor is its own NOT_FOUND, never an initiative one', () => {
+		const editor = actorAs('editor');
+		expect(errorOf(() => authorize(editor, 'practice.update', subjectIn('other', 'draft')))).toMatchObject({
+			code: 'PRACTICE_NOT_FOUND'
+		});
+		expect(errorOf(() => authorize(editor, 'actor.submit', subjectIn('other', 'in_review')))).toMatchObject({
+			code: 'ACTOR_NOT_FOUND'
+		});
+		// Readable (published) but not changeable: FORBIDDEN.
+		expect(errorOf(() => authorize(editor, 'actor.unpublish', subjectIn('other', 'published')))).toMatchObject({
+			code: 'FORBIDDEN'
+		});
 	});
 });
 

@@ -1,12 +1,21 @@
 /**
  * The one access check every service method starts with: deny by default, decided only by the
- * rows of POLICY. Reading something you may not read answers INITIATIVE_NOT_FOUND, like a record
+ * rows of POLICY. Reading something you may not read answers INITIATIVE_NOT_FOUND (PRACTICE_…, ACTOR_…), like a record
  * that does not exist, so the existence of drafts does not leak; so does any other action on a
  * record you may not read. FORBIDDEN is only for records you may read but not change.
  */
 import type { RecordStatus } from '../registry/vocabulary';
 import { DomainError } from '../shared/errors';
-import { isInitiativeAction, POLICY, type InitiativeAction, type PolicyRole, type Relation } from './policy';
+import {
+	actionOf,
+	isRecordAction,
+	POLICY,
+	recordTypeOf,
+	type PolicyRole,
+	type RecordAction,
+	type RecordType,
+	type Relation
+} from './policy';
 
 /** Who is acting, as the policy sees them. */
 export interface AccessActor {
@@ -42,8 +51,8 @@ export function relationsOf(actor: AccessActor, subject: AccessSubject): Set<Rel
 }
 
 /** Whether some policy row grants the action. Throws on an action the policy does not declare. */
-export function can(actor: AccessActor, action: InitiativeAction, subject: AccessSubject): boolean {
-	if (!isInitiativeAction(action)) throw new Error(`undeclared action ${String(action)}`);
+export function can(actor: AccessActor, action: RecordAction, subject: AccessSubject): boolean {
+	if (!isRecordAction(action)) throw new Error(`undeclared action ${String(action)}`);
 	const relations = relationsOf(actor, subject);
 	return POLICY.some(
 		(row) =>
@@ -54,17 +63,26 @@ export function can(actor: AccessActor, action: InitiativeAction, subject: Acces
 	);
 }
 
+/** The "no such record" error of each record type (unknown and unreadable records look the same). */
+const NOT_FOUND: Record<RecordType, () => DomainError> = {
+	initiative: () => new DomainError('INITIATIVE_NOT_FOUND', 'No such initiative'),
+	practice: () => new DomainError('PRACTICE_NOT_FOUND', 'No such practice'),
+	actor: () => new DomainError('ACTOR_NOT_FOUND', 'No such actor')
+};
+
 /**
- * Throws unless the policy grants the action: INITIATIVE_NOT_FOUND when the actor may not even
- * read the record (or for reads), FORBIDDEN when they may read it but not do this.
+ * Throws unless the policy grants the action: the record type's NOT_FOUND (INITIATIVE_NOT_FOUND,
+ * PRACTICE_NOT_FOUND, ACTOR_NOT_FOUND) when the actor may not even read the record (or for reads),
+ * FORBIDDEN when they may read it but not do this.
  */
-export function authorize(actor: AccessActor, action: InitiativeAction, subject: AccessSubject): void {
+export function authorize(actor: AccessActor, action: RecordAction, subject: AccessSubject): void {
 	if (can(actor, action, subject)) return;
-	if (action === 'initiative.create') {
+	const type = recordTypeOf(action);
+	if (action === actionOf(type, 'create')) {
 		throw new DomainError('FORBIDDEN', 'You may not create this record.');
 	}
-	if (action === 'initiative.read' || !can(actor, 'initiative.read', subject)) {
-		throw new DomainError('INITIATIVE_NOT_FOUND', 'No such initiative');
+	if (action === actionOf(type, 'read') || !can(actor, actionOf(type, 'read'), subject)) {
+		throw NOT_FOUND[type]();
 	}
 	throw new DomainError('FORBIDDEN', `You may not do ${action} on this record.`);
 }

@@ -1,5 +1,5 @@
 /**
- * Who may do what to an initiative, as data (research b1, R1.1): one row per grant of
+ * Who may do what to an initiative, a practice or an actor, as data (research b1, R1.1): one row per grant of
  * { role, action, states, scope }. Anything not granted by a row is denied. docs/security.md shows
  * this table, rendered by `renderPolicyTable` (a unit test keeps the two identical).
  */
@@ -23,6 +23,51 @@ export const INITIATIVE_ACTIONS = [
 ] as const;
 export type InitiativeAction = (typeof INITIATIVE_ACTIONS)[number];
 
+/** Practices and actors follow the initiative's workflow, with the same rows (see recordRows). */
+export const PRACTICE_ACTIONS = [
+	'practice.read',
+	'practice.create',
+	'practice.update',
+	'practice.submit',
+	'practice.review',
+	'practice.publish',
+	'practice.unpublish',
+	'practice.archive',
+	'practice.read_history'
+] as const;
+export type PracticeAction = (typeof PRACTICE_ACTIONS)[number];
+
+export const ACTOR_ACTIONS = [
+	'actor.read',
+	'actor.create',
+	'actor.update',
+	'actor.submit',
+	'actor.review',
+	'actor.publish',
+	'actor.unpublish',
+	'actor.archive',
+	'actor.read_history'
+] as const;
+export type ActorAction = (typeof ACTOR_ACTIONS)[number];
+
+/** The kinds of record the editing workflow covers, and every action on them. */
+export const RECORD_TYPES = ['initiative', 'practice', 'actor'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+export const RECORD_ACTIONS = [...INITIATIVE_ACTIONS, ...PRACTICE_ACTIONS, ...ACTOR_ACTIONS] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
+/** The verbs shared by the three record types (`read`, `create`, …). */
+export type RecordVerb = InitiativeAction extends `initiative.${infer V}` ? V : never;
+
+/** `practice` + `read` → `practice.read` (typed). */
+export function actionOf<T extends RecordType>(type: T, verb: RecordVerb): `${T}.${RecordVerb}` & RecordAction {
+	return `${type}.${verb}` as `${T}.${RecordVerb}` & RecordAction;
+}
+
+/** The record type an action is about. */
+export function recordTypeOf(action: RecordAction): RecordType {
+	return action.slice(0, action.indexOf('.')) as RecordType;
+}
+
 export const RECORD_STATES = RECORD_STATUSES;
 
 /**
@@ -38,7 +83,7 @@ export type Scope = Exclude<Relation, 'other'> | 'any';
 
 export interface PolicyRow {
 	role: PolicyRole;
-	action: InitiativeAction;
+	action: RecordAction;
 	states: readonly RecordStatus[];
 	scope: Scope;
 }
@@ -46,52 +91,73 @@ export interface PolicyRow {
 const ALL: readonly RecordStatus[] = RECORD_STATUSES;
 const UNPUBLISHED: readonly RecordStatus[] = ['draft', 'in_review', 'archived'];
 
-/** Reviewer rights, shared by reviewers and coordinators: both act for the countries they are scoped to. */
-function reviewerRows(role: 'reviewer' | 'coordinator'): PolicyRow[] {
+/**
+ * The rows of one record type. Initiatives, practices and actors share one workflow and one set of
+ * grants (issue #3): contributors their own drafts, editors their organisation's records, reviewers
+ * and coordinators the records concerning their countries (a practice concerns its countries, an
+ * actor its home country — so an actor without a country is reviewed and published by an admin).
+ */
+function recordRows(type: RecordType): PolicyRow[] {
+	const a = (verb: RecordVerb): RecordAction => actionOf(type, verb);
+	/** Reviewer rights, shared by reviewers and coordinators: both act for the countries they are scoped to. */
+	const reviewerRows = (role: 'reviewer' | 'coordinator'): PolicyRow[] => [
+		{ role, action: a('read'), states: ['published'], scope: 'any' },
+		{ role, action: a('read'), states: UNPUBLISHED, scope: 'country' },
+		{ role, action: a('review'), states: ['in_review'], scope: 'country' },
+		{ role, action: a('publish'), states: ['in_review'], scope: 'country' },
+		{ role, action: a('unpublish'), states: ['published'], scope: 'country' },
+		{ role, action: a('read_history'), states: ALL, scope: 'country' }
+	];
 	return [
-		{ role, action: 'initiative.read', states: ['published'], scope: 'any' },
-		{ role, action: 'initiative.read', states: UNPUBLISHED, scope: 'country' },
-		{ role, action: 'initiative.review', states: ['in_review'], scope: 'country' },
-		{ role, action: 'initiative.publish', states: ['in_review'], scope: 'country' },
-		{ role, action: 'initiative.unpublish', states: ['published'], scope: 'country' },
-		{ role, action: 'initiative.read_history', states: ALL, scope: 'country' }
+		{ role: 'public', action: a('read'), states: ['published'], scope: 'any' },
+
+		// Panel experts (issue #5) have exactly the public's rights on registry records.
+		{ role: 'expert', action: a('read'), states: ['published'], scope: 'any' },
+
+		{ role: 'contributor', action: a('read'), states: ['published'], scope: 'any' },
+		{ role: 'contributor', action: a('read'), states: UNPUBLISHED, scope: 'creator' },
+		{ role: 'contributor', action: a('create'), states: ['draft'], scope: 'creator' },
+		{ role: 'contributor', action: a('update'), states: ['draft'], scope: 'creator' },
+		{ role: 'contributor', action: a('submit'), states: ['draft'], scope: 'creator' },
+		{ role: 'contributor', action: a('read_history'), states: ALL, scope: 'creator' },
+
+		{ role: 'editor', action: a('read'), states: ['published'], scope: 'any' },
+		{ role: 'editor', action: a('read'), states: UNPUBLISHED, scope: 'organisation' },
+		{ role: 'editor', action: a('create'), states: ['draft'], scope: 'organisation' },
+		{ role: 'editor', action: a('update'), states: ['draft', 'in_review'], scope: 'organisation' },
+		{ role: 'editor', action: a('submit'), states: ['draft'], scope: 'organisation' },
+		{ role: 'editor', action: a('read_history'), states: ALL, scope: 'organisation' },
+
+		...reviewerRows('reviewer'),
+
+		...reviewerRows('coordinator'),
+		{ role: 'coordinator', action: a('archive'), states: ['draft', 'in_review', 'published'], scope: 'country' },
+		// Coordinators create drafts concerning their countries (e.g. by accepting a public suggestion); the
+		// record is checked as it would be created. They do not edit content afterwards (no update row), so
+		// an editor or contributor, or a request for changes, carries it on. Reviewers only review: no create.
+		{ role: 'coordinator', action: a('create'), states: ['draft'], scope: 'country' },
+
+		...RECORD_ACTIONS.filter((x) => recordTypeOf(x) === type).map((action): PolicyRow => ({
+			role: 'admin',
+			action,
+			states: ALL,
+			scope: 'any'
+		}))
 	];
 }
 
 export const POLICY: readonly PolicyRow[] = [
-	{ role: 'public', action: 'initiative.read', states: ['published'], scope: 'any' },
-
-	// Panel experts (issue #5) have exactly the public's rights on initiatives.
-	{ role: 'expert', action: 'initiative.read', states: ['published'], scope: 'any' },
-
-	{ role: 'contributor', action: 'initiative.read', states: ['published'], scope: 'any' },
-	{ role: 'contributor', action: 'initiative.read', states: UNPUBLISHED, scope: 'creator' },
-	{ role: 'contributor', action: 'initiative.create', states: ['draft'], scope: 'creator' },
-	{ role: 'contributor', action: 'initiative.update', states: ['draft'], scope: 'creator' },
-	{ role: 'contributor', action: 'initiative.submit', states: ['draft'], scope: 'creator' },
-	{ role: 'contributor', action: 'initiative.read_history', states: ALL, scope: 'creator' },
-
-	{ role: 'editor', action: 'initiative.read', states: ['published'], scope: 'any' },
-	{ role: 'editor', action: 'initiative.read', states: UNPUBLISHED, scope: 'organisation' },
-	{ role: 'editor', action: 'initiative.create', states: ['draft'], scope: 'organisation' },
-	{ role: 'editor', action: 'initiative.update', states: ['draft', 'in_review'], scope: 'organisation' },
-	{ role: 'editor', action: 'initiative.submit', states: ['draft'], scope: 'organisation' },
-	{ role: 'editor', action: 'initiative.read_history', states: ALL, scope: 'organisation' },
-
-	...reviewerRows('reviewer'),
-
-	...reviewerRows('coordinator'),
-	{ role: 'coordinator', action: 'initiative.archive', states: ['draft', 'in_review', 'published'], scope: 'country' },
-	// Coordinators create drafts concerning their countries (e.g. by accepting a public suggestion); the
-	// record is checked as it would be created. They do not edit content afterwards (no update row), so
-	// an editor or contributor, or a request for changes, carries it on. Reviewers only review: no create.
-	{ role: 'coordinator', action: 'initiative.create', states: ['draft'], scope: 'country' },
-
-	...INITIATIVE_ACTIONS.map((action): PolicyRow => ({ role: 'admin', action, states: ALL, scope: 'any' }))
+	...recordRows('initiative'),
+	...recordRows('practice'),
+	...recordRows('actor')
 ];
 
 export function isInitiativeAction(value: string): value is InitiativeAction {
 	return (INITIATIVE_ACTIONS as readonly string[]).includes(value);
+}
+
+export function isRecordAction(value: string): value is RecordAction {
+	return (RECORD_ACTIONS as readonly string[]).includes(value);
 }
 
 /** The policy as a Markdown table (docs/security.md embeds exactly this text). */
