@@ -13,6 +13,8 @@ import { parseConfig, type Config } from '../src/lib/server/config';
 import { openDatabase, type Database } from '../src/lib/server/db/client';
 import { fileChunks } from '../src/lib/server/io/csv';
 import { createLogger } from '../src/lib/server/logger';
+import { deliverLink, linkMailerFromConfig, type LinkDelivery } from '../src/lib/server/mail/link-mail';
+import type { LinkPurpose } from '../src/lib/server/mail/templates';
 import { bundledDataDir, migrationsDir, setProjectRoot } from '../src/lib/server/paths';
 import { createServices, setRuntime, startRuntime } from '../src/lib/server/runtime';
 import { CLI_ACTOR, type IssuedLink } from '../src/lib/server/services/account.service';
@@ -55,7 +57,8 @@ const program = new Command()
 		'after',
 		`
 Configuration comes from the environment: GCM_DATA_DIR (embedded database dir, default .data),
-DATABASE_URL (postgres://… to use a PostgreSQL server instead), HOST, PORT, LOG_LEVEL.`
+DATABASE_URL (postgres://… to use a PostgreSQL server instead), HOST, PORT, LOG_LEVEL;
+SMTP_URL, SMTP_FROM and GCM_PUBLIC_ORIGIN to also send one-time links by email.`
 	);
 
 program
@@ -185,9 +188,39 @@ export function publicOrigin(config: Config): string {
 	return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.port}`;
 }
 
-function printLink(config: Config, link: IssuedLink, what: string): void {
+/**
+ * Emails the link when SMTP is configured (after the account committed), then prints what
+ * happened and the link itself: a failed email never loses the link, the operator passes it on.
+ */
+async function sendAndPrintLink(
+	database: Database,
+	config: Config,
+	link: IssuedLink,
+	what: string,
+	mail: { purpose: LinkPurpose; locale: string }
+): Promise<void> {
+	const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+	const delivery: LinkDelivery = await deliverLink(
+		linkMailerFromConfig(database, config, logger),
+		CLI_CONTEXT,
+		CLI_ACTOR,
+		{
+			userId: link.user.id,
+			email: link.user.email,
+			displayName: link.user.displayName,
+			token: link.token,
+			expiresAt: link.expiresAt,
+			purpose: mail.purpose,
+			locale: mail.locale
+		}
+	);
 	const url = `${publicOrigin(config)}/account/set-password?token=${encodeURIComponent(link.token)}`;
 	console.log(`${what} ${link.user.email} (${link.user.role}).`);
+	if (delivery.status === 'sent') console.log(`Sent by email to ${delivery.to}.`);
+	if (delivery.status === 'failed') {
+		console.log(`The email to ${delivery.to} was NOT sent (${delivery.reason}): pass the link below on by hand.`);
+		process.exitCode = 3;
+	}
 	console.log(`One-time link to set the password (valid until ${link.expiresAt.toISOString()}; shown only now):`);
 	console.log(url);
 }
@@ -197,7 +230,7 @@ const CLI_CONTEXT = { channel: 'cli' as const, requestId: null };
 
 const user = program
 	.command('user')
-	.description('Manage accounts (prints one-time links: there is no email sending yet).');
+	.description('Manage accounts (prints one-time links, and also emails them when SMTP_URL is set).');
 
 // `create` gives a 1-hour set-password link, `invite` a 72-hour invitation; otherwise the same.
 for (const kind of [
@@ -218,11 +251,14 @@ for (const kind of [
 		.requiredOption('--email <email>', 'email address (stored lower-cased)')
 		.addOption(new Option('--role <role>', 'role of the account').choices(ROLE_CHOICES).makeOptionMandatory())
 		.option('--name <name>', 'display name (default: the part of the email before @)')
+		.addOption(
+			new Option('--locale <locale>', 'language of the email (with SMTP_URL)').choices(['en', 'es']).default('en')
+		)
 		.option(
 			'--country <iso3...>',
 			'countries a reviewer or coordinator acts for (ISO 3166-1 alpha-3, repeatable: --country KEN --country UGA)'
 		)
-		.action(async (opts: { email: string; role: string; name?: string; country?: string[] }) => {
+		.action(async (opts: { email: string; role: string; name?: string; country?: string[]; locale: string }) => {
 			const countries = (opts.country ?? []).map((c) => c.trim().toUpperCase());
 			const unknown = countries.filter((c) => !isCountryCode(c));
 			if (unknown.length > 0) {
@@ -249,7 +285,10 @@ for (const kind of [
 					);
 					console.log(`Country scope: ${scoped.join(', ')}.`);
 				}
-				printLink(config, link, kind.verb);
+				await sendAndPrintLink(database, config, link, kind.verb, {
+					purpose: kind.name === 'create' ? 'account_created' : 'invite',
+					locale: opts.locale
+				});
 			});
 		});
 }
@@ -258,13 +297,19 @@ user
 	.command('reset-password')
 	.description('Print a one-time password-reset link (valid 1 hour) for an active account.')
 	.requiredOption('--email <email>', 'email address of the account')
-	.action(async (opts: { email: string }) => {
+	.addOption(
+		new Option('--locale <locale>', 'language of the email (with SMTP_URL)').choices(['en', 'es']).default('en')
+	)
+	.action(async (opts: { email: string; locale: string }) => {
 		const config = loadConfig();
 		await withDatabase(config, async (database) => {
 			const { accounts } = createServices(database, config);
 			const link = await accounts.requestPasswordReset(CLI_CONTEXT, CLI_ACTOR, opts.email);
 			if (!link) throw new DomainError('USER_NOT_FOUND', `No active account has the email ${opts.email}.`);
-			printLink(config, link, 'Password reset for');
+			await sendAndPrintLink(database, config, link, 'Password reset for', {
+				purpose: 'password_reset',
+				locale: opts.locale
+			});
 		});
 	});
 

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { getConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
+import { linkMailerFromConfig, type LinkMailer } from './mail/link-mail';
 import { bundledDataDir, migrationsDir } from './paths';
 import { createAccountService } from './services/account.service';
 import { createAdminService } from './services/admin.service';
@@ -32,6 +33,8 @@ export interface Runtime {
 export interface ServiceOptions {
 	sessionIdleMinutes: number;
 	sessionAbsoluteHours: number;
+	/** Emails one-time links when SMTP is configured (issue #3); absent: links are only shown. */
+	mail?: LinkMailer | null;
 }
 
 /** The configuration defaults (30 minutes idle, 12 hours absolute). */
@@ -44,7 +47,7 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		accounts: createAccountService(database, options),
 		apiTokens: createApiTokenService(database),
 		// Benchmarking (issue #5): the workflow, methodology versions and the public read models.
-		assessments: createAssessmentService(database),
+		assessments: createAssessmentService(database, { mail: options.mail ?? null }),
 		methodologies: createMethodologyService(database),
 		benchmark: createBenchmarkPublicService(database),
 		workflow: createInitiativeWorkflowService(database),
@@ -52,7 +55,12 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database)),
 		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database)),
 		// The admin workspace (users, organisations, audit browser) and the access.denied rows of the hook.
-		admin: createAdminService(database, { accounts: createAccountService(database, options) })
+		admin: createAdminService(database, {
+			accounts: createAccountService(database, options),
+			mail: options.mail ?? null
+		}),
+		// Email delivery of one-time links (issue #3); null when SMTP_URL is not set.
+		mail: options.mail ?? null
 	};
 }
 
@@ -79,7 +87,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 		await database.close();
 		throw err;
 	}
-	return { config, logger, database, services: createServices(database, config) };
+	const mail = linkMailerFromConfig(database, config, logger);
+	if (mail) logger.info({ smtpHost: config.smtp?.host }, 'one-time links are also sent by email');
+	return { config, logger, database, services: createServices(database, { ...config, mail }) };
 }
 
 export function setRuntime(runtime: Runtime): void {

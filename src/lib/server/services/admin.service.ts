@@ -44,6 +44,7 @@ import {
 	upsertMembership,
 	type MembershipRole
 } from '../db/organisation.repository';
+import { deliverLink, type LinkDelivery, type LinkMailer } from '../mail/link-mail';
 import type { AccountService, AccountUser, Actor, IssuedLink, RequestContext, Tx } from './account.service';
 import { createUserScopeService } from './user-scope.service';
 
@@ -219,7 +220,13 @@ function safeRow(row: AuditRow): AuditRow {
 	return { ...row, changes: redactSecrets(row.changes) };
 }
 
-export function createAdminService(database: Database, deps: { accounts: AccountService; now?: () => Date }) {
+/** A link as the admin pages show it: returned once, with what happened to its email. */
+export type DeliveredLink = IssuedLink & { delivery: LinkDelivery };
+
+export function createAdminService(
+	database: Database,
+	deps: { accounts: AccountService; now?: () => Date; mail?: LinkMailer | null }
+) {
 	const { db } = database;
 	const now = deps.now ?? (() => new Date());
 	const scopes = createUserScopeService(database, { now });
@@ -326,25 +333,44 @@ export function createAdminService(database: Database, deps: { accounts: Account
 			};
 		},
 
-		/** Creates an account and its invitation link (72 h), returned once (only its hash is stored). */
+		/**
+		 * Creates an account and its invitation link (72 h), returned once (only its hash is stored).
+		 * When SMTP is configured the link is also emailed (in `locale`) after the account committed;
+		 * `delivery` says whether it went out: a failed send leaves the account and the link as they are.
+		 */
 		async inviteUser(
 			ctx: RequestContext,
 			actor: Actor,
-			input: { email: string; displayName: string; role: string }
-		): Promise<IssuedLink> {
+			input: { email: string; displayName: string; role: string; locale?: string }
+		): Promise<DeliveredLink> {
 			authorizeAdmin(actor.role, 'user.manage');
 			const parsed = inviteSchema.safeParse(input);
 			if (!parsed.success) throw validationError(issuesOf(parsed.error));
 			const { email, displayName, role } = parsed.data;
 			// The account service validates email and role (same rules as `gcm user invite`).
-			return deps.accounts.inviteUser(ctx, actor, { email, displayName: displayName || undefined, role });
+			const link = await deps.accounts.inviteUser(ctx, actor, { email, displayName: displayName || undefined, role });
+			const delivery = await deliverLink(deps.mail, ctx, actor, {
+				userId: link.user.id,
+				email: link.user.email,
+				displayName: link.user.displayName,
+				token: link.token,
+				expiresAt: link.expiresAt,
+				purpose: 'invite',
+				locale: input.locale
+			});
+			return { ...link, delivery };
 		},
 
 		/**
 		 * A one-time password-reset link (1 h) for an active account, returned once. Setting the
 		 * password through it ends the person's sessions. A disabled account gets none (CONFLICT).
 		 */
-		async passwordResetLink(ctx: RequestContext, actor: Actor, userId: string): Promise<IssuedLink> {
+		async passwordResetLink(
+			ctx: RequestContext,
+			actor: Actor,
+			userId: string,
+			options: { locale?: string } = {}
+		): Promise<DeliveredLink> {
 			authorizeAdmin(actor.role, 'user.manage');
 			const user = await requireUser(userId);
 			if (user.status !== 'active') {
@@ -353,7 +379,16 @@ export function createAdminService(database: Database, deps: { accounts: Account
 			const link = await deps.accounts.requestPasswordReset(ctx, actor, user.email);
 			if (!link)
 				throw new DomainError('CONFLICT', 'The account is disabled: enable it before issuing a password link.');
-			return link;
+			const delivery = await deliverLink(deps.mail, ctx, actor, {
+				userId: link.user.id,
+				email: link.user.email,
+				displayName: link.user.displayName,
+				token: link.token,
+				expiresAt: link.expiresAt,
+				purpose: 'password_reset',
+				locale: options.locale
+			});
+			return { ...link, delivery };
 		},
 
 		/** Changes the role; the person's sessions end (account service). Refuses to remove the last admin. */

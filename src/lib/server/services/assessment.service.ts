@@ -75,6 +75,7 @@ import {
 import { insertAuditEvent } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { findLatestPublishedMethodology, findMethodology, findMethodologyById } from '../db/methodology.repository';
+import { deliverLink, MAIL_OFF, type LinkDelivery, type LinkMailer } from '../mail/link-mail';
 import { INVITE_LIFETIME_MS, sha256Hex, type RequestContext } from './account.service';
 import { ensureDefaultMethodology, toMethodologyVersion } from './methodology.service';
 import { accessActorOf, type Viewer } from './viewer';
@@ -358,6 +359,8 @@ function randomInviteToken(): string {
 
 export interface AssessmentServiceOptions {
 	now?: () => Date;
+	/** Emails a new expert's invitation when SMTP is configured (issue #3). */
+	mail?: LinkMailer | null;
 }
 
 export interface InvitedExpert {
@@ -367,6 +370,8 @@ export interface InvitedExpert {
 	raterLabel: string;
 	/** A new account's invitation (token shown once, 72 h); null when the account already existed. */
 	invitation: { token: string; expiresAt: Date } | null;
+	/** What happened to the invitation's email ('off' without SMTP or without an invitation). */
+	delivery?: LinkDelivery;
 }
 
 export interface RatingView {
@@ -949,7 +954,13 @@ export function createAssessmentService(database: Database, options: AssessmentS
 		 * and an invitation link (returned once); an existing account keeps its role and becomes an
 		 * expert of this assessment only. The expert gets the next opaque label (E1, E2 …).
 		 */
-		async inviteExpert(ctx: RequestContext, viewer: Viewer, id: string, input: unknown): Promise<InvitedExpert> {
+		async inviteExpert(
+			ctx: RequestContext,
+			viewer: Viewer,
+			id: string,
+			input: unknown,
+			mailOptions: { locale?: string } = {}
+		): Promise<InvitedExpert> {
 			await loadFor(viewer, id, 'assessment.invite_expert');
 			const parsed = parseOrThrow(
 				inviteSchema,
@@ -958,7 +969,7 @@ export function createAssessmentService(database: Database, options: AssessmentS
 					: input
 			);
 			const at = now();
-			return db.transaction(async (tx) => {
+			const invited: InvitedExpert = await db.transaction(async (tx) => {
 				// FOR UPDATE: two invitations at once must not get the same rater label.
 				const current = await findAssessment(tx, id, 'update');
 				if (!current) throw notFound();
@@ -1038,6 +1049,19 @@ export function createAssessmentService(database: Database, options: AssessmentS
 				);
 				return { userId: user.id, email: user.email, displayName: user.displayName, raterLabel, invitation };
 			});
+			// After the commit: a failed email never undoes the invitation (the page shows the link).
+			const delivery = invited.invitation
+				? await deliverLink(options.mail, ctx, actorSnapshot(viewer), {
+						userId: invited.userId,
+						email: invited.email,
+						displayName: invited.displayName,
+						token: invited.invitation.token,
+						expiresAt: invited.invitation.expiresAt,
+						purpose: 'expert_invite',
+						locale: mailOptions.locale
+					})
+				: MAIL_OFF;
+			return { ...invited, delivery };
 		},
 
 		/**
