@@ -16,6 +16,8 @@ import { createAssessmentService } from './services/assessment.service';
 import { createBenchmarkPublicService } from './services/benchmark-public.service';
 import { createApiTokenService } from './services/api-token.service';
 import { createInitiativeWorkflowService } from './services/initiative-workflow.service';
+import { createActorWorkflowService } from './services/actor-workflow.service';
+import { createPracticeWorkflowService } from './services/practice-workflow.service';
 import { createMethodologyService, ensureDefaultMethodology } from './services/methodology.service';
 import { createRegistryService } from './services/registry.service';
 import { createSuggestionService } from './services/suggestion.service';
@@ -51,6 +53,9 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		methodologies: createMethodologyService(database),
 		benchmark: createBenchmarkPublicService(database),
 		workflow: createInitiativeWorkflowService(database),
+		// The same editing workflow for practices and actors (plus the public actor pages' reads).
+		practices: createPracticeWorkflowService(database),
+		actors: createActorWorkflowService(database),
 		// The workflow service is stateless: the suggestion and workspace services get their own instance.
 		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database)),
 		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database)),

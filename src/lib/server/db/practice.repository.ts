@@ -1,11 +1,11 @@
 /** Practice persistence (seed report Annex 3 and later additions). */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Practice, PracticeInput } from '../../core/registry/practice';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
 import type { Visibility } from './initiative.repository';
 import { bumpRegistryVersion } from './data-version.repository';
-import { isoTimestamp, rows } from './sql';
+import { isoTimestamp, list, rows } from './sql';
 
 type Executor = Pick<Db, 'execute'>;
 
@@ -105,4 +105,179 @@ export async function upsertPractices(
 		}
 	}
 	return inputs.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editing workflow (issue #3): single-record writes, versioned (`WHERE id AND version`, so a
+// stale writer changes nothing). Callers own the transaction, the revision and the audit row.
+
+/** A practice with the fields the access policy looks at. */
+export interface WorkflowPractice extends Practice {
+	ownerOrganisationId: string | null;
+	createdBy: string | null;
+	publishedAt: string | null;
+}
+
+/** The full record in any status, with its owner, creator and publication time, or null. */
+export async function findWorkflowPractice(db: Executor, id: string): Promise<WorkflowPractice | null> {
+	const found = await rows<
+		PracticeRow & { owner_organisation_id: string | null; created_by: string | null; published_at: string | null }
+	>(
+		db,
+		sql`SELECT ${SELECT}, p.owner_organisation_id, p.created_by, ${isoTimestamp(sql`p.published_at`)} AS published_at
+		    FROM practice p WHERE p.id = ${id}::uuid`
+	);
+	const r = found[0];
+	if (!r) return null;
+	return {
+		...toPractice(r),
+		version: Number(r.version),
+		ownerOrganisationId: r.owner_organisation_id,
+		createdBy: r.created_by,
+		publishedAt: r.published_at
+	};
+}
+
+async function writePracticeLists(tx: Executor, id: string, p: PracticeInput): Promise<void> {
+	await tx.execute(sql`DELETE FROM practice_country WHERE practice_id = ${id}::uuid`);
+	await tx.execute(sql`DELETE FROM practice_objective WHERE practice_id = ${id}::uuid`);
+	for (const c of p.countries) {
+		await tx.execute(sql`INSERT INTO practice_country (practice_id, iso3) VALUES (${id}::uuid, ${c})`);
+	}
+	for (const o of p.objectives) {
+		await tx.execute(sql`INSERT INTO practice_objective (practice_id, objective) VALUES (${id}::uuid, ${o})`);
+	}
+}
+
+/** Inserts a draft; null when the key is already taken. */
+export async function insertPracticeDraft(
+	tx: Executor,
+	p: PracticeInput,
+	owner: { ownerOrganisationId: string | null; createdBy: string | null }
+): Promise<string | null> {
+	const [row] = await rows<{ id: string }>(
+		tx,
+		sql`INSERT INTO practice (key, name, implementing_partners, period_start, period_end, period_text, description,
+		      more_information, report_row, original_text, status, owner_organisation_id, created_by)
+		    VALUES (${p.key}, ${p.name}, ${p.implementingPartners}, ${p.periodStart}, ${p.periodEnd}, ${p.periodText},
+		      ${p.description}, ${p.moreInformation}, ${p.reportRow}, ${p.originalText}, 'draft',
+		      ${owner.ownerOrganisationId}::uuid, ${owner.createdBy}::uuid)
+		    ON CONFLICT (key) DO NOTHING RETURNING id`
+	);
+	if (!row) return null;
+	await writePracticeLists(tx, row.id, p);
+	return row.id;
+}
+
+/** Whether another practice already uses this key. */
+export async function practiceKeyTaken(db: Executor, key: string, exceptId: string): Promise<boolean> {
+	const found = await rows<{ id: string }>(
+		db,
+		sql`SELECT id FROM practice WHERE key = ${key} AND id <> ${exceptId}::uuid LIMIT 1`
+	);
+	return found.length > 0;
+}
+
+/** Writes the content if the record is still at `expectedVersion` and in one of `states`. False: nothing written. */
+export async function updatePracticeContent(
+	tx: Executor,
+	id: string,
+	expectedVersion: number,
+	states: readonly RecordStatus[],
+	p: PracticeInput
+): Promise<boolean> {
+	const updated = await rows<{ id: string }>(
+		tx,
+		sql`UPDATE practice SET key = ${p.key}, name = ${p.name}, implementing_partners = ${p.implementingPartners},
+		      period_start = ${p.periodStart}, period_end = ${p.periodEnd}, period_text = ${p.periodText},
+		      description = ${p.description}, more_information = ${p.moreInformation}, report_row = ${p.reportRow},
+		      original_text = ${p.originalText}, version = version + 1, updated_at = now()
+		    WHERE id = ${id}::uuid AND version = ${expectedVersion} AND status IN ${list(states)} RETURNING id`
+	);
+	if (updated.length === 0) return false;
+	await writePracticeLists(tx, id, p);
+	return true;
+}
+
+/** Moves the record from one of `from` to `to` if it is still at `expectedVersion`. False: nothing written. */
+export async function transitionPractice(
+	tx: Executor,
+	id: string,
+	expectedVersion: number,
+	from: readonly RecordStatus[],
+	to: RecordStatus
+): Promise<boolean> {
+	const publishedAt = to === 'published' ? sql`coalesce(published_at, now())` : sql`NULL`;
+	const updated = await rows<{ id: string }>(
+		tx,
+		sql`UPDATE practice SET status = ${to}, version = version + 1, updated_at = now(), published_at = ${publishedAt}
+		    WHERE id = ${id}::uuid AND version = ${expectedVersion} AND status IN ${list(from)} RETURNING id`
+	);
+	return updated.length > 0;
+}
+
+/** A short list row for the workspace (mine, review queue). */
+export interface PracticeWorkItem {
+	id: string;
+	title: string;
+	status: RecordStatus;
+	version: number;
+	countries: string[];
+	ownerOrganisationId: string | null;
+	createdBy: string | null;
+	updatedAt: string;
+}
+
+/**
+ * Candidates for the workspace lists: records in `statuses` that the person created or their
+ * organisations own (`own`), or that concern the given countries (`countries`; null = all). The
+ * service filters every row through the policy again.
+ */
+export async function listPracticeWorkItems(
+	db: Executor,
+	filter:
+		| { own: { userId: string; organisationIds: readonly string[] }; statuses: readonly RecordStatus[] }
+		| { countries: readonly string[] | null; statuses: readonly RecordStatus[] },
+	limit: number
+): Promise<PracticeWorkItem[]> {
+	let who: SQL;
+	if ('own' in filter) {
+		who =
+			filter.own.organisationIds.length > 0
+				? sql`(p.created_by = ${filter.own.userId}::uuid OR p.owner_organisation_id::text IN ${list(filter.own.organisationIds)})`
+				: sql`p.created_by = ${filter.own.userId}::uuid`;
+	} else if (filter.countries === null) {
+		who = sql`TRUE`;
+	} else if (filter.countries.length === 0) {
+		return [];
+	} else {
+		who = sql`EXISTS (SELECT 1 FROM practice_country c WHERE c.practice_id = p.id AND c.iso3 IN ${list(filter.countries)})`;
+	}
+	const found = await rows<{
+		id: string;
+		name: string;
+		status: string;
+		version: number;
+		countries: string[] | null;
+		owner_organisation_id: string | null;
+		created_by: string | null;
+		updated_at: string;
+	}>(
+		db,
+		sql`SELECT p.id, p.name, p.status, p.version, p.owner_organisation_id, p.created_by,
+		      ${isoTimestamp(sql`p.updated_at`)} AS updated_at,
+		      ARRAY(SELECT c.iso3 FROM practice_country c WHERE c.practice_id = p.id ORDER BY c.iso3) AS countries
+		    FROM practice p WHERE ${who} AND p.status IN ${list(filter.statuses)}
+		    ORDER BY p.updated_at DESC, p.id LIMIT ${limit}`
+	);
+	return found.map((r) => ({
+		id: r.id,
+		title: r.name,
+		status: r.status as RecordStatus,
+		version: Number(r.version),
+		countries: r.countries ?? [],
+		ownerOrganisationId: r.owner_organisation_id,
+		createdBy: r.created_by,
+		updatedAt: r.updated_at
+	}));
 }
