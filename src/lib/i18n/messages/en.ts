@@ -37,6 +37,16 @@ export const en = {
 	'admin.link.shown_once':
 		'Copy this link now and give it to the person privately: it is shown only this once and works only once.',
 	'admin.link.expires': 'The link expires on {date}.',
+	// Email delivery of one-time links (issue #3).
+	'mail.sent': 'Sent by email to {email}. The link below is the same one: keep it only in case the email does not arrive.',
+	'mail.failed': 'The email to {email} was not sent ({reason}). The account and the link are fine: pass the link below on by hand, through a channel you trust.',
+	'mail.off': 'Email sending is not configured: pass the link below on by hand, through a channel you trust.',
+	'mail.reason.connection': 'the mail server could not be reached',
+	'mail.reason.tls': 'no secure connection to the mail server',
+	'mail.reason.auth': 'the mail server refused the credentials',
+	'mail.reason.rejected': 'the mail server refused the message',
+	'mail.reason.timeout': 'the mail server did not answer in time',
+	'mail.reason.other': 'unexpected error',
 	'admin.done.role': 'The role was changed. The person’s sessions have ended; they sign in again to use it.',
 	'admin.done.status': 'The account status was changed.',
 	'admin.done.countries': 'The countries were saved.',

@@ -35,6 +35,16 @@ export const es: Record<MessageKey, string> = {
 	'admin.link.shown_once':
 		'Copie este enlace ahora y entrégueselo a la persona en privado: se muestra solo esta vez y funciona una sola vez.',
 	'admin.link.expires': 'El enlace caduca el {date}.',
+	// Envío por correo de los enlaces de un solo uso (issue #3).
+	'mail.sent': 'Enviado por correo a {email}. El enlace de abajo es el mismo: consérvelo solo por si el correo no llega.',
+	'mail.failed': 'El correo a {email} no se envió ({reason}). La cuenta y el enlace están bien: entregue el enlace de abajo a mano, por un canal de confianza.',
+	'mail.off': 'El envío de correo no está configurado: entregue el enlace de abajo a mano, por un canal de confianza.',
+	'mail.reason.connection': 'no se pudo contactar con el servidor de correo',
+	'mail.reason.tls': 'sin conexión segura con el servidor de correo',
+	'mail.reason.auth': 'el servidor de correo rechazó las credenciales',
+	'mail.reason.rejected': 'el servidor de correo rechazó el mensaje',
+	'mail.reason.timeout': 'el servidor de correo no respondió a tiempo',
+	'mail.reason.other': 'error inesperado',
 	'admin.done.role': 'Se cambió el rol. Las sesiones de la persona terminaron; debe iniciar sesión de nuevo.',
 	'admin.done.status': 'Se cambió el estado de la cuenta.',
 	'admin.done.countries': 'Se guardaron los países.',

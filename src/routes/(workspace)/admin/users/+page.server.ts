@@ -27,7 +27,8 @@ export const actions: Actions = {
 			role: field(form, 'role', 40)
 		};
 		try {
-			const link = await services.admin.inviteUser(ctx, actor, values);
+			// With SMTP configured the invitation is also emailed, in the admin's interface language.
+			const link = await services.admin.inviteUser(ctx, actor, { ...values, locale: event.locals.locale });
 			// The link is in this one response only (no-store): the database keeps its hash.
 			return {
 				form: 'invite' as const,
@@ -35,7 +36,8 @@ export const actions: Actions = {
 					id: link.user.id,
 					email: link.user.email,
 					url: linkUrl(event.url.origin, link.token),
-					expiresAt: link.expiresAt.toISOString()
+					expiresAt: link.expiresAt.toISOString(),
+					delivery: link.delivery
 				}
 			};
 		} catch (err) {

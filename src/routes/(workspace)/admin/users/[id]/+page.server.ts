@@ -51,10 +51,16 @@ export const actions: Actions = {
 	reset: async (event) => {
 		const { actor, ctx, services } = await requireAdmin(event);
 		try {
-			const link = await services.admin.passwordResetLink(ctx, actor, event.params.id);
+			const link = await services.admin.passwordResetLink(ctx, actor, event.params.id, {
+				locale: event.locals.locale
+			});
 			return {
 				form: 'reset' as const,
-				link: { url: linkUrl(event.url.origin, link.token), expiresAt: link.expiresAt.toISOString() }
+				link: {
+					url: linkUrl(event.url.origin, link.token),
+					expiresAt: link.expiresAt.toISOString(),
+					delivery: link.delivery
+				}
 			};
 		} catch (err) {
 			return formFailure(err, 'reset');

@@ -38,7 +38,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values = { email: field(form, 'email', 300).trim(), displayName: field(form, 'displayName', 300).trim() };
 		try {
-			const invited = await services.assessments.inviteExpert(ctx, viewer, event.params.id, values);
+			const invited = await services.assessments.inviteExpert(ctx, viewer, event.params.id, values, {
+				locale: event.locals.locale
+			});
 			return {
 				invited: {
 					email: invited.email,
@@ -47,7 +49,8 @@ export const actions: Actions = {
 					link: invited.invitation
 						? `${event.url.origin}/account/set-password?token=${encodeURIComponent(invited.invitation.token)}`
 						: null,
-					expiresAt: invited.invitation?.expiresAt.toISOString() ?? null
+					expiresAt: invited.invitation?.expiresAt.toISOString() ?? null,
+					delivery: invited.delivery ?? { status: 'off' as const }
 				}
 			};
 		} catch (err) {
