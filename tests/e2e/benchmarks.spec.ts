@@ -345,9 +345,9 @@ describe('with the fictional demo (gcm seed --demo)', () => {
 		const scoreRows = parseCsv(scores.text, { columns: true }) as Record<string, string>[];
 		expect(scoreRows).toHaveLength(5 * ITEMS);
 		// National sovereignty is unscored in the default methodology: listed, with an empty score.
-		const unscored = DEFAULT_METHODOLOGY.principles.filter((p) => !p.scored).map((p) => p.key);
+		const unscored: string[] = DEFAULT_METHODOLOGY.principles.filter((p) => !p.scored).map((p) => p.key);
 		expect(unscored.length).toBeGreaterThan(0);
-		expect(scoreRows.filter((r) => unscored.includes(r.item_key)).every((r) => r.score === '')).toBe(true);
+		expect(scoreRows.filter((r) => unscored.includes(r.item_key ?? '')).every((r) => r.score === '')).toBe(true);
 		expect(scoreRows.every((r) => r.fictional === 'true' && r.country === 'XDM')).toBe(true);
 		expect(scoreRows.some((r) => r.edition === '2022' && r.perspective === 'civil_society')).toBe(false);
 		const assessment = await api<{ objectives: { number: number; score: number | null }[] }>(
@@ -366,7 +366,7 @@ describe('with the fictional demo (gcm seed --demo)', () => {
 		const evidenceRows = parseCsv(evidence.text, { columns: true }) as Record<string, string>[];
 		expect(evidenceRows.length).toBeGreaterThan(3 * DEFAULT_METHODOLOGY.variables.length - 1);
 		expect(evidenceRows.every((r) => r.fictional === 'true' && r.edition === '2026')).toBe(true);
-		expect(evidenceRows.some((r) => r.url.startsWith('https://example.org/demoland/2026/'))).toBe(true);
+		expect(evidenceRows.some((r) => (r.url ?? '').startsWith('https://example.org/demoland/2026/'))).toBe(true);
 		const all = await api<{ items: { edition: number; perspective: string }[] }>('/api/v1/benchmarks/evidence.json');
 		expect(all.body.items.some((i) => i.edition === 2022 && i.perspective === 'civil_society')).toBe(false);
 		expect(all.body.items.some((i) => i.edition === 2022 && i.perspective === 'government')).toBe(true);
