@@ -188,6 +188,18 @@ describe('assessment policy intent (spot checks of the table itself)', () => {
 		expect(granted('coordinator', 'assessment.read_ratings', 'expert_panel', 'coordinator')).toBe(false);
 	});
 
+	it("ratings are uploaded on an expert's behalf by coordinators (and admins) only, and only while the panel is open", () => {
+		for (const c of allowed((c) => c.action === 'assessment.rate_on_behalf')) {
+			expect(c.role === 'admin' || c.relation === 'coordinator').toBe(true);
+			if (c.role !== 'admin') expect(c.state).toBe('expert_panel');
+		}
+		expect(granted('coordinator', 'assessment.rate_on_behalf', 'expert_panel', 'coordinator')).toBe(true);
+		expect(granted('editor', 'assessment.rate_on_behalf', 'expert_panel', 'expert')).toBe(false);
+		expect(granted('editor', 'assessment.rate_on_behalf', 'expert_panel', 'researcher')).toBe(false);
+		expect(granted('coordinator', 'assessment.rate_on_behalf', 'expert_panel', 'country')).toBe(false);
+		expect(granted('coordinator', 'assessment.rate_on_behalf', 'validation', 'coordinator')).toBe(false);
+	});
+
 	it('a published assessment is read-only: only unpublish (and reading) is possible on it', () => {
 		for (const c of allowed((c) => c.state === 'published' && c.role !== 'admin')) {
 			expect(['assessment.read', 'assessment.read_ratings', 'assessment.unpublish']).toContain(c.action);

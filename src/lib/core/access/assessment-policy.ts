@@ -24,6 +24,11 @@ export const ASSESSMENT_ACTIONS = [
 	'assessment.invite_expert',
 	/** Own ratings, own conflict-of-interest declaration, own submission. */
 	'assessment.rate',
+	/**
+	 * Upload one expert's ratings file on their behalf (an expert working offline sends it to the
+	 * coordinator) while the panel is open. Never reads ratings, never declares conflicts or submits.
+	 */
+	'assessment.rate_on_behalf',
 	/** Every expert's ratings and identities. */
 	'assessment.read_ratings',
 	'assessment.close_panel',
@@ -87,6 +92,7 @@ export const ASSESSMENT_POLICY: readonly AssessmentPolicyRow[] = [
 	row('account', 'assessment.answer', DESK_COORDINATOR, 'coordinator'),
 	row('account', 'assessment.check', DESK_COORDINATOR, 'coordinator'),
 	row('account', 'assessment.invite_expert', ['draft', 'desk_research', 'expert_panel'], 'coordinator'),
+	row('account', 'assessment.rate_on_behalf', ['expert_panel'], 'coordinator'),
 	row('account', 'assessment.read_ratings', PANEL_CLOSED, 'coordinator'),
 	row('account', 'assessment.close_panel', ['expert_panel'], 'coordinator'),
 	row('account', 'assessment.validate', ['validation'], 'coordinator'),
