@@ -249,9 +249,9 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 			const a = services.actors;
 			const draft = await a.create(WEB, editorA, actorInput());
 			expect(draft).toMatchObject({ status: 'draft', version: 1, countries: ['KEN'], kind: 'civil_society' });
-			const publicIds = async () => (await a.listPublic()).items.map((x) => x.id);
+			const publicIds = async () => (await services.registry.listActors()).items.map((x) => x.id);
 			expect(await publicIds()).not.toContain(draft.id);
-			await expectCode(a.getPublic(draft.id), 'ACTOR_NOT_FOUND');
+			await expectCode(services.registry.getActor(draft.id), 'ACTOR_NOT_FOUND');
 			await expectCode(a.get(PUBLIC_API, draft.id), 'ACTOR_NOT_FOUND');
 
 			await a.update(WEB, editorA, draft.id, 1, { website: 'https://example.org/new' });
@@ -263,7 +263,7 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 			await a.submit(WEB, editorA, draft.id, 5);
 			await a.approve(WEB, reviewerKEN, draft.id, 6);
 			expect(await publicIds()).toContain(draft.id);
-			const page = await a.getPublic(draft.id);
+			const page = await services.registry.getActor(draft.id);
 			expect(page.actor).toMatchObject({ description: 'Nairobi office.', status: 'published' });
 
 			const events = await listAuditEvents(database.db, { objectType: 'actor', objectId: draft.id });
@@ -280,7 +280,7 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 
 			await a.unpublish(WEB, reviewerKEN, draft.id, 7);
 			expect(await publicIds()).not.toContain(draft.id);
-			await expectCode(a.getPublic(draft.id), 'ACTOR_NOT_FOUND');
+			await expectCode(services.registry.getActor(draft.id), 'ACTOR_NOT_FOUND');
 		});
 
 		it('names are unique (normalised); invalid content and mass assignment are refused', async () => {
@@ -315,14 +315,14 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 			).rows;
 			expect(row?.status).toBe('published');
 			const id = row!.id;
-			expect((await services.actors.listPublic()).items.map((x) => x.id)).not.toContain(id);
-			await expectCode(services.actors.getPublic(id), 'ACTOR_NOT_FOUND');
-			expect(await services.actors.publicActorLinks([name])).toEqual(new Map());
+			expect((await services.registry.listActors()).items.map((x) => x.id)).not.toContain(id);
+			await expectCode(services.registry.getActor(id), 'ACTOR_NOT_FOUND');
+			expect(await services.registry.findActorLinks([name])).toEqual(new Map());
 
 			await services.workflow.publish(WEB, SYSTEM_CLI, init.id, init.version);
-			const page = await services.actors.getPublic(id);
+			const page = await services.registry.getActor(id);
 			expect(page.initiatives.map((i) => i.id)).toEqual([init.id]);
-			expect(await services.actors.publicActorLinks([name])).toEqual(new Map([[name, id]]));
+			expect(await services.registry.findActorLinks([name])).toEqual(new Map([[name, id]]));
 		});
 
 		it('a published initiative naming an unpublished actor links no draft page', async () => {
@@ -337,8 +337,8 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 			// The initiative names it (its own published content) …
 			expect((await services.registry.get(PUBLIC_API, init.id)).initiators).toContain(actor.name);
 			// … but the draft actor has no public page and no link.
-			expect(await a.publicActorLinks([actor.name])).toEqual(new Map());
-			await expectCode(a.getPublic(actor.id), 'ACTOR_NOT_FOUND');
+			expect(await services.registry.findActorLinks([actor.name])).toEqual(new Map());
+			await expectCode(services.registry.getActor(actor.id), 'ACTOR_NOT_FOUND');
 		});
 	});
 });

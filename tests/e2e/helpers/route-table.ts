@@ -59,6 +59,8 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'(public)/objectives': { class: 'public' },
 	'(public)/objectives/[n]': { class: 'public' },
 	'(public)/practices': { class: 'public' },
+	'(public)/actors': { class: 'public' },
+	'(public)/actors/[id]': { class: 'public' },
 
 	'(account)/account/sign-in': { class: 'account-open', path: '/account/sign-in', actions: ['default'] },
 	'(account)/account/set-password': { class: 'account-open', path: '/account/set-password', actions: ['default'] },
@@ -86,6 +88,29 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'(workspace)/workspace/initiatives/[id]/edit': {
 		class: 'workspace',
 		path: '/workspace/initiatives/{initiative}/edit',
+		actions: ['save']
+	},
+	// Practices and actors (issue #3). The ids are fixed, nonexistent UUIDs: the guard answers before any lookup.
+	'(workspace)/workspace/practices/new': { class: 'workspace', path: '/workspace/practices/new', actions: ['save'] },
+	'(workspace)/workspace/practices/[id]': {
+		class: 'workspace',
+		path: '/workspace/practices/00000000-0000-4000-8000-00000000a001',
+		actions: ['step']
+	},
+	'(workspace)/workspace/practices/[id]/edit': {
+		class: 'workspace',
+		path: '/workspace/practices/00000000-0000-4000-8000-00000000a001/edit',
+		actions: ['save']
+	},
+	'(workspace)/workspace/actors/new': { class: 'workspace', path: '/workspace/actors/new', actions: ['save'] },
+	'(workspace)/workspace/actors/[id]': {
+		class: 'workspace',
+		path: '/workspace/actors/00000000-0000-4000-8000-00000000a002',
+		actions: ['step']
+	},
+	'(workspace)/workspace/actors/[id]/edit': {
+		class: 'workspace',
+		path: '/workspace/actors/00000000-0000-4000-8000-00000000a002/edit',
 		actions: ['save']
 	},
 	'(workspace)/workspace/suggestions': {

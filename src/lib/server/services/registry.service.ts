@@ -1,4 +1,4 @@
-/** Registry use cases: search, read and summarise initiatives and practices. Runs per request. */
+/** Registry use cases: search, read and summarise initiatives, practices and actors. Runs per request. */
 import type { Initiative } from '../../core/registry/initiative';
 import type { Practice } from '../../core/registry/practice';
 import { emptyQuery, type InitiativeQuery } from '../../core/registry/query';
@@ -16,10 +16,20 @@ import {
 	type FacetResult,
 	type SearchResult
 } from '../db/initiative.repository';
+import {
+	countPublicActors,
+	findPublicActor,
+	listPublicActors,
+	publicActorIdsByName,
+	publishedInitiativesOf,
+	type PublicActorSummary,
+	type WorkflowActor
+} from '../db/actor.repository';
 import { findPractice, listPractices } from '../db/practice.repository';
 import { visibilityFor, type Viewer } from './viewer';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ACTOR_PAGE_SIZE = 100;
 
 export interface RegistryStats {
 	initiatives: number;
@@ -169,6 +179,35 @@ export function createRegistryService(db: Db) {
 			const found = UUID_RE.test(id) ? await findPractice(db, id, visibilityFor(viewer)) : null;
 			if (!found) throw new DomainError('PRACTICE_NOT_FOUND', 'No such practice');
 			return found;
+		},
+
+		/** Publicly visible actors (the rule is in actor.repository.ts), by name, one page of 100. */
+		async listActors(
+			page = 1
+		): Promise<{ items: PublicActorSummary[]; total: number; page: number; pageSize: number }> {
+			const p = Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+			const [items, total] = await Promise.all([
+				listPublicActors(db, ACTOR_PAGE_SIZE, (p - 1) * ACTOR_PAGE_SIZE),
+				countPublicActors(db)
+			]);
+			return { items, total, page: p, pageSize: ACTOR_PAGE_SIZE };
+		},
+
+		/** One publicly visible actor with its published initiatives; otherwise ACTOR_NOT_FOUND. */
+		async getActor(
+			id: string
+		): Promise<{ actor: WorkflowActor; initiatives: { id: string; title: string; countries: string[] }[] }> {
+			const actor = UUID_RE.test(id) ? await findPublicActor(db, id) : null;
+			if (!actor) throw new DomainError('ACTOR_NOT_FOUND', 'No such actor');
+			return { actor, initiatives: await publishedInitiativesOf(db, id) };
+		},
+
+		/**
+		 * Which initiator names have a public actor page (name → actor id). A published initiative naming
+		 * an unpublished actor shows the name as plain text: never a link to a draft.
+		 */
+		findActorLinks(names: readonly string[]): Promise<Map<string, string>> {
+			return publicActorIdsByName(db, names.slice(0, 200));
 		}
 	};
 }
