@@ -147,7 +147,7 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'(workspace)/workspace/assessments/[id]/templates': {
 		class: 'workspace',
 		path: '/workspace/assessments/{assessment}/templates',
-		actions: ['desk_xlsx', 'desk_csv', 'ratings_xlsx', 'ratings_csv']
+		actions: ['desk_xlsx', 'desk_csv', 'ratings_xlsx', 'ratings_csv', 'ratings_for']
 	},
 	'(workspace)/workspace/assessments/[id]/templates/[file]': {
 		class: 'workspace',
@@ -192,7 +192,14 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'api/v1/objectives': { class: 'api-public' },
 	'api/v1/objectives/[number]': { class: 'api-public' },
 	'api/v1/openapi.json': { class: 'api-public' },
-	'api/v1/practices': { class: 'api-public' },
+	// Practices and actors (issue #3). No `path`: security.spec.ts probes a fixed set of write routes;
+	// the practice/actor writes are covered by actors-practices.spec.ts (401 without a token there too).
+	'api/v1/practices': { class: 'api-token' },
+	'api/v1/practices/[id]': { class: 'api-token' },
+	'api/v1/practices/[id]/[step]': { class: 'api-token' },
+	'api/v1/actors': { class: 'api-token' },
+	'api/v1/actors/[id]': { class: 'api-token' },
+	'api/v1/actors/[id]/[step]': { class: 'api-token' },
 	'api/v1/reference': { class: 'api-public' },
 	'api/v1/initiatives': { class: 'api-token', path: '/api/v1/initiatives' },
 	'api/v1/initiatives/[id]': { class: 'api-token', path: '/api/v1/initiatives/{initiative}' },

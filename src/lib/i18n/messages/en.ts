@@ -415,6 +415,31 @@ export const en = {
 	'assess.upload.col.row': 'Row',
 	'assess.upload.col.column': 'Column',
 	'assess.upload.col.message': 'Problem',
+	'assess.onbehalf.title': 'Upload an expert’s ratings on their behalf',
+	'assess.onbehalf.intro':
+		'When an expert works offline and sends you their filled template, upload it here for them. The file must be that expert’s own template: its assessment and rater are checked, and a file with any problem imports nothing.',
+	'assess.onbehalf.decision':
+		'Only the ratings and comments of the items in the file are saved (they replace the expert’s ratings of those items), recorded as entered on the expert’s behalf. The expert still declares any conflict of interest and submits in the app, and is shown which items you uploaded; nothing counts in the scores until they submit. Once an expert has submitted, only they can change their ratings.',
+	'assess.onbehalf.blind':
+		'You do not see any expert’s ratings before the panel closes: until then the template for an expert is blank, and an upload reports only how many ratings were saved.',
+	'assess.onbehalf.download_xlsx': 'Template for {rater} (XLSX)',
+	'assess.onbehalf.download_csv': 'Template for {rater} (CSV)',
+	'assess.onbehalf.file_label': 'Filled ratings file from {rater} (.xlsx or .csv)',
+	'assess.onbehalf.upload': 'Upload for {rater}',
+	'assess.onbehalf.submitted': '{rater} has submitted: only they can change their ratings now.',
+	'assess.onbehalf.closed':
+		'Files are uploaded on an expert’s behalf by the assessment’s coordinators, while the panel is open.',
+	'assess.onbehalf.failed_for': 'Upload for {rater}:',
+	'assess.onbehalf.imported_one':
+		'Imported for {rater}: {n} rating, entered on their behalf. {rater} still declares any conflict of interest and submits.',
+	'assess.onbehalf.imported_other':
+		'Imported for {rater}: {n} ratings, entered on their behalf. {rater} still declares any conflict of interest and submits.',
+	'assess.onbehalf.notice_title': 'Ratings entered on your behalf',
+	'assess.onbehalf.notice_intro':
+		'A coordinator uploaded ratings for you from a file. Check them below, declare any conflict of interest and submit: they count only once you submit.',
+	'assess.onbehalf.notice_item_one': '{at}, by {by}: {n} item ({items}).',
+	'assess.onbehalf.notice_item_other': '{at}, by {by}: {n} items ({items}).',
+	'assess.onbehalf.someone': 'a coordinator',
 	'methodology.nav': 'Methodology',
 	'methodology.title': 'Methodology',
 	'methodology.intro':

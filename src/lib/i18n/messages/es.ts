@@ -415,6 +415,31 @@ export const es: Record<MessageKey, string> = {
 	'assess.upload.col.row': 'Fila',
 	'assess.upload.col.column': 'Columna',
 	'assess.upload.col.message': 'Problema',
+	'assess.onbehalf.title': 'Subir las valoraciones de un experto en su nombre',
+	'assess.onbehalf.intro':
+		'Cuando un experto trabaja sin conexión y le envía su plantilla completada, súbala aquí por él. El archivo debe ser la plantilla de ese experto: se comprueban la evaluación y el evaluador, y un archivo con cualquier problema no importa nada.',
+	'assess.onbehalf.decision':
+		'Solo se guardan las valoraciones y los comentarios de los elementos del archivo (sustituyen las valoraciones del experto para esos elementos), registrados como introducidos en nombre del experto. El experto sigue declarando cualquier conflicto de intereses y enviando en la aplicación, y ve qué elementos subió usted; nada cuenta en las puntuaciones hasta que envíe. Una vez que un experto ha enviado, solo él puede cambiar sus valoraciones.',
+	'assess.onbehalf.blind':
+		'Usted no ve las valoraciones de ningún experto antes de que se cierre el panel: hasta entonces la plantilla de un experto está en blanco, y una subida solo indica cuántas valoraciones se guardaron.',
+	'assess.onbehalf.download_xlsx': 'Plantilla para {rater} (XLSX)',
+	'assess.onbehalf.download_csv': 'Plantilla para {rater} (CSV)',
+	'assess.onbehalf.file_label': 'Archivo de valoraciones completado por {rater} (.xlsx o .csv)',
+	'assess.onbehalf.upload': 'Subir para {rater}',
+	'assess.onbehalf.submitted': '{rater} ya envió: ahora solo él puede cambiar sus valoraciones.',
+	'assess.onbehalf.closed':
+		'Los coordinadores de la evaluación suben archivos en nombre de un experto mientras el panel está abierto.',
+	'assess.onbehalf.failed_for': 'Subida para {rater}:',
+	'assess.onbehalf.imported_one':
+		'Importada para {rater}: {n} valoración, introducida en su nombre. {rater} sigue declarando cualquier conflicto de intereses y enviando.',
+	'assess.onbehalf.imported_other':
+		'Importadas para {rater}: {n} valoraciones, introducidas en su nombre. {rater} sigue declarando cualquier conflicto de intereses y enviando.',
+	'assess.onbehalf.notice_title': 'Valoraciones introducidas en su nombre',
+	'assess.onbehalf.notice_intro':
+		'Un coordinador subió valoraciones por usted desde un archivo. Revíselas abajo, declare cualquier conflicto de intereses y envíe: solo cuentan cuando usted envía.',
+	'assess.onbehalf.notice_item_one': '{at}, por {by}: {n} elemento ({items}).',
+	'assess.onbehalf.notice_item_other': '{at}, por {by}: {n} elementos ({items}).',
+	'assess.onbehalf.someone': 'un coordinador',
 	'methodology.nav': 'Metodología',
 	'methodology.title': 'Metodología',
 	'methodology.intro':

@@ -72,7 +72,7 @@ import {
 	type DeskAnswerRecord,
 	type RatingRecord
 } from '../db/assessment.repository';
-import { insertAuditEvent } from '../db/audit.repository';
+import { insertAuditEvent, listAuditEvents } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { findLatestPublishedMethodology, findMethodology, findMethodologyById } from '../db/methodology.repository';
 import { deliverLink, MAIL_OFF, type LinkDelivery, type LinkMailer } from '../mail/link-mail';
@@ -386,6 +386,15 @@ export interface RatingView {
 	updatedAt: string;
 }
 
+/** One upload of an expert's ratings made by a coordinator on their behalf (shown to that expert). */
+export interface OnBehalfUpload {
+	at: string;
+	/** The coordinator's display name while they are on the team; null otherwise (an admin, or gone). */
+	by: string | null;
+	/** `itemType:itemKey` of the items the upload wrote. */
+	items: string[];
+}
+
 export function createAssessmentService(database: Database, options: AssessmentServiceOptions = {}) {
 	const { db } = database;
 	const now = options.now ?? (() => new Date());
@@ -649,6 +658,62 @@ export function createAssessmentService(database: Database, options: AssessmentS
 			);
 			return { saved: ratings.length };
 		});
+	}
+
+	/**
+	 * Every row of an uploaded ratings file checked before anything is written: items of the
+	 * methodology, values on its scale, each item once, and the `rater` cell (if filled) naming
+	 * `label` (else `raterMessage`). One VALIDATION_FAILED with every problem, or the valid rows.
+	 */
+	function validateImportedRatings(
+		m: Methodology,
+		ratings: readonly ExpertRating[],
+		label: string | null,
+		raterMessage: string
+	): ValidRating[] {
+		if (!Array.isArray(ratings) || ratings.length === 0) {
+			throw validationError([{ field: 'ratings', message: 'the file has no ratings' }]);
+		}
+		const issues: FieldIssue[] = [];
+		const valid: ValidRating[] = [];
+		const seen = new Set<string>();
+		ratings.forEach((x, i) => {
+			const rater = (x as { rater?: unknown } | null)?.rater;
+			if (rater !== undefined && rater !== '' && rater !== label) {
+				issues.push({ field: `ratings.${i}.rater`, message: raterMessage });
+			}
+			const { value, issues: own } = validateRating(m, x, `ratings.${i}.`);
+			issues.push(...own);
+			if (!value) return;
+			const key = `${value.itemType}:${value.itemKey}`;
+			if (seen.has(key)) issues.push({ field: `ratings.${i}.itemKey`, message: `${value.itemKey} is rated twice` });
+			seen.add(key);
+			valid.push(value);
+		});
+		if (issues.length > 0)
+			throw validationError(issues, `The file has ${issues.length} problem(s); nothing was saved.`);
+		return valid;
+	}
+
+	/** The panel expert with this rater label (labels are unique per assessment). */
+	function expertByLabel(r: AssessmentRecord, label: unknown): AssessmentMemberRecord {
+		const found =
+			typeof label === 'string' && label !== ''
+				? r.members.find((m) => m.role === 'expert' && m.raterLabel === label)
+				: undefined;
+		if (!found) throw validationError([{ field: 'rater', message: 'is not an expert of this panel' }]);
+		return found;
+	}
+
+	/** On-behalf uploads stop once the expert has confirmed their ratings (or the panel closed). */
+	function refuseSubmitted(expert: AssessmentMemberRecord, r: AssessmentRecord): void {
+		if (r.panelClosedAt !== null) throw conflict('The panel is closed; ratings are read-only.', null);
+		if (expert.submittedAt !== null) {
+			throw conflict(
+				`${expert.raterLabel ?? 'The expert'} has already submitted their ratings; only they can change them now.`,
+				null
+			);
+		}
 	}
 
 	// Status machine -----------------------------------------------------------------------------
@@ -1268,28 +1333,75 @@ export function createAssessmentService(database: Database, options: AssessmentS
 			const current = await loadFor(viewer, id, 'assessment.rate');
 			const me = ownExpertRow(viewer, current);
 			const m = await methodologyOf(current.methodologyId);
-			if (!Array.isArray(ratings) || ratings.length === 0) {
-				throw validationError([{ field: 'ratings', message: 'the file has no ratings' }]);
-			}
-			const issues: FieldIssue[] = [];
-			const valid: ValidRating[] = [];
-			const seen = new Set<string>();
-			ratings.forEach((x, i) => {
-				const rater = (x as { rater?: unknown } | null)?.rater;
-				if (rater !== undefined && rater !== '' && rater !== me.raterLabel) {
-					issues.push({ field: `ratings.${i}.rater`, message: `must be your label ${me.raterLabel ?? ''} (or empty)` });
-				}
-				const { value, issues: own } = validateRating(m, x, `ratings.${i}.`);
-				issues.push(...own);
-				if (!value) return;
-				const key = `${value.itemType}:${value.itemKey}`;
-				if (seen.has(key)) issues.push({ field: `ratings.${i}.itemKey`, message: `${value.itemKey} is rated twice` });
-				seen.add(key);
-				valid.push(value);
-			});
-			if (issues.length > 0)
-				throw validationError(issues, `The file has ${issues.length} problem(s); nothing was saved.`);
+			const valid = validateImportedRatings(
+				m,
+				ratings,
+				me.raterLabel,
+				`must be your label ${me.raterLabel ?? ''} (or empty)`
+			);
 			return saveRatingsIn(ctx, viewer, id, valid, 'assessment.ratings_imported');
+		},
+
+		/**
+		 * A coordinator (or an admin) uploads one expert's ratings file on that expert's behalf, while
+		 * the panel is open: an expert working offline sends their filled template to the coordinator.
+		 * Validated in full, written all or nothing, audited as `assessment.ratings_imported_for`
+		 * (rater label and items, never values).
+		 *
+		 * Decision ("entered on behalf", the expert confirms): the upload writes rating values and
+		 * comments only. The conflict-of-interest declaration and the submission stay the expert's own
+		 * acts, so an on-behalf upload counts in no score until the expert has read their ratings in
+		 * the app, declared conflicts and submitted; the expert's rating form lists the on-behalf
+		 * uploads (who, when, which items). Once the expert has submitted, their ratings are their
+		 * confirmed statement and on-behalf uploads are refused (CONFLICT); they change them themselves.
+		 * The coordinator reads nothing back: the result is a count, and every expert's ratings stay
+		 * hidden from them until the panel closes (`assessment.read_ratings`).
+		 */
+		async importRatingsFor(
+			ctx: RequestContext,
+			viewer: Viewer,
+			id: string,
+			raterLabel: string,
+			ratings: readonly ExpertRating[]
+		): Promise<{ saved: number; raterLabel: string }> {
+			const current = await loadFor(viewer, id, 'assessment.rate_on_behalf');
+			const expert = expertByLabel(current, raterLabel);
+			refuseSubmitted(expert, current);
+			const m = await methodologyOf(current.methodologyId);
+			const valid = validateImportedRatings(
+				m,
+				ratings,
+				expert.raterLabel,
+				`must be ${expert.raterLabel ?? ''}, the expert this upload is for (or empty)`
+			);
+			const at = now();
+			return db.transaction(async (tx) => {
+				// FOR UPDATE (not SHARE): the expert's own submission holds a share lock, so it cannot
+				// commit between the check below and these writes.
+				const locked = await findAssessment(tx, id, 'update');
+				if (!locked) throw notFound();
+				authorizeAssessment(accessActorOf(viewer), 'assessment.rate_on_behalf', subjectOf(locked));
+				const target = expertByLabel(locked, raterLabel);
+				refuseSubmitted(target, locked);
+				for (const x of valid) {
+					await upsertRating(tx, { assessmentId: id, userId: target.userId, ...x, at });
+				}
+				await audit(
+					tx,
+					ctx,
+					viewer,
+					'assessment.ratings_imported_for',
+					id,
+					{
+						rater: { before: null, after: target.raterLabel },
+						// Which items, never the values: rating values stay with the expert until the panel closes.
+						items: { before: null, after: valid.map((x) => `${x.itemType}:${x.itemKey}`) },
+						entered_on_behalf: { before: null, after: true }
+					},
+					at
+				);
+				return { saved: valid.length, raterLabel: target.raterLabel ?? raterLabel };
+			});
 		},
 
 		/**
@@ -1517,7 +1629,8 @@ export function createAssessmentService(database: Database, options: AssessmentS
 				publicOptIn: me.publicOptIn,
 				publicName: me.publicName,
 				submittedAt: iso(me.submittedAt),
-				editable: can(viewer, 'assessment.rate', r) && r.panelClosedAt === null
+				editable: can(viewer, 'assessment.rate', r) && r.panelClosedAt === null,
+				enteredOnBehalf: await onBehalfUploads(r, me)
 			};
 		},
 
@@ -1557,6 +1670,30 @@ export function createAssessmentService(database: Database, options: AssessmentS
 			};
 		}
 	};
+
+	/**
+	 * The uploads a coordinator made on this expert's behalf (from the audit trail, where they are
+	 * recorded as such): when, by whom (the coordinator's name while they are on the team) and which
+	 * items, so the expert checks them before submitting.
+	 */
+	async function onBehalfUploads(r: AssessmentRecord, expert: AssessmentMemberRecord): Promise<OnBehalfUpload[]> {
+		const events = await listAuditEvents(db, {
+			objectType: 'assessment',
+			objectId: r.id,
+			action: 'assessment.ratings_imported_for'
+		});
+		const names = new Map(r.members.filter((m) => m.role === 'coordinator').map((m) => [m.userId, m.displayName]));
+		const out: OnBehalfUpload[] = [];
+		for (const e of events) {
+			const changes = e.changes as { rater?: { after?: unknown }; items?: { after?: unknown } };
+			if (expert.raterLabel === null || changes.rater?.after !== expert.raterLabel) continue;
+			const items = Array.isArray(changes.items?.after)
+				? changes.items.after.filter((x): x is string => typeof x === 'string')
+				: [];
+			out.push({ at: e.at.toISOString(), by: (e.actorId && names.get(e.actorId)) || null, items });
+		}
+		return out;
+	}
 
 	function permissionsOf(viewer: Viewer, r: AssessmentRecord): Record<AssessmentAction, boolean> {
 		const actor = accessActorOf(viewer);

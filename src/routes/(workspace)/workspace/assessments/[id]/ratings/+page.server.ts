@@ -50,6 +50,8 @@ export const load: PageServerLoad = async (event) => {
 		},
 		submittedAt: form.submittedAt,
 		editable: form.editable,
+		// Uploads a coordinator made for this expert (recorded as entered on their behalf).
+		enteredOnBehalf: form.enteredOnBehalf,
 		saved: saved !== null && /^\d{1,4}$/.test(saved) ? Number(saved) : null,
 		done: done === 'declared' || done === 'submitted' ? done : null
 	};

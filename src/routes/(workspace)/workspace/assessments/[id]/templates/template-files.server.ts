@@ -5,8 +5,11 @@
  * Uploads are validated in full by the workbook/CSV readers, then written all or nothing by the
  * service; the service's own rules (who may import, panel open) apply as for the forms.
  *
- * Decision: experts upload their own ratings (the service writes ratings as the signed-in expert
- * only); a coordinator downloads a blank template per expert to send out, not to upload back.
+ * Decisions: experts upload their own ratings; a coordinator downloads a template per expert to
+ * send out and may upload an expert's filled file back on their behalf (importRatingsFor: ratings
+ * only, "entered on behalf"; the expert still declares conflicts and submits). Before the panel
+ * closes a coordinator's (and an admin's) per-expert download is always blank: pre-filling it would
+ * show them that expert's ratings, which stay hidden from everyone but the expert until the close.
  */
 import { getCountry } from '$lib/core/reference';
 import type { DeskAnswer, ExpertRating, Methodology } from '$lib/core/benchmarking/types';
@@ -51,6 +54,20 @@ export function panelLabels(a: AssessmentView): string[] {
 	return a.members.flatMap((m) => (m.role === 'expert' && m.raterLabel ? [m.raterLabel] : []));
 }
 
+/** The panel's experts as the viewer sees them (every expert for coordinators and admins only). */
+export function panelExperts(a: AssessmentView): { raterLabel: string; displayName: string; submitted: boolean }[] {
+	return a.members.flatMap((m) =>
+		m.role === 'expert' && m.raterLabel
+			? [{ raterLabel: m.raterLabel, displayName: m.displayName ?? '', submitted: m.submitted }]
+			: []
+	);
+}
+
+/** An XLSX workbook is a ZIP archive: it starts with the local file header `PK\x03\x04`. */
+export function isXlsx(bytes: Uint8Array): boolean {
+	return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
 export function localeOf(locale: string): TemplateLocale {
 	return locale === 'es' ? 'es' : 'en';
 }
@@ -60,11 +77,21 @@ async function deskAnswers(req: WorkspaceRequest, id: string): Promise<DeskAnswe
 	return rows.map((r) => ({ variableKey: r.variableKey, answer: r.answer, note: r.note, evidence: r.evidence }));
 }
 
-async function ratingsOf(req: WorkspaceRequest, id: string, rater: string, own: boolean): Promise<ExpertRating[]> {
+async function ratingsOf(
+	req: WorkspaceRequest,
+	id: string,
+	rater: string,
+	own: boolean,
+	panelClosed: boolean
+): Promise<ExpertRating[]> {
 	const { services, viewer } = req;
-	const perms = await services.assessments.permissions(viewer, id);
-	// Own ratings for the expert; every expert's only once the coordinator may read them (panel closed).
-	if (!own && !perms['assessment.read_ratings']) return [];
+	// Own ratings for the expert; another expert's only once the panel is closed and the viewer may
+	// read every expert's ratings (the admin's policy row alone is not enough: blank before the close).
+	if (!own) {
+		if (!panelClosed) return [];
+		const perms = await services.assessments.permissions(viewer, id);
+		if (!perms['assessment.read_ratings']) return [];
+	}
 	const rows = await services.assessments.getRatings(viewer, id);
 	return rows
 		.filter((r) => r.raterLabel === rater)
@@ -112,7 +139,7 @@ export async function buildTemplate(
 	if (own !== null && (raterParam === null || raterParam === own)) rater = own;
 	else if (canSeePanel && raterParam !== null && panelLabels(a).includes(raterParam)) rater = raterParam;
 	if (rater === null) return null;
-	const ratings = await ratingsOf(req, a.id, rater, rater === own);
+	const ratings = await ratingsOf(req, a.id, rater, rater === own, a.panelClosedAt !== null);
 	const expert = { rater };
 	if (file === 'ratings.xlsx') {
 		const body = await buildRatingsWorkbook({ methodology, assessment, expert, ratings, locale });
