@@ -18,6 +18,7 @@ import { createApiTokenService } from './services/api-token.service';
 import { createInitiativeWorkflowService } from './services/initiative-workflow.service';
 import { createActorWorkflowService } from './services/actor-workflow.service';
 import { createPracticeWorkflowService } from './services/practice-workflow.service';
+import { createRecordApiService } from './services/record-api.service';
 import { createMethodologyService, ensureDefaultMethodology } from './services/methodology.service';
 import { createRegistryService } from './services/registry.service';
 import { createSuggestionService } from './services/suggestion.service';
@@ -56,6 +57,10 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 		// The same editing workflow for practices and actors (plus the public actor pages' reads).
 		practices: createPracticeWorkflowService(database),
 		actors: createActorWorkflowService(database),
+		recordApi: createRecordApiService(database, {
+			practice: { notFound: 'PRACTICE_NOT_FOUND', workflow: createPracticeWorkflowService(database) },
+			actor: { notFound: 'ACTOR_NOT_FOUND', workflow: createActorWorkflowService(database) }
+		}),
 		// The workflow service is stateless: the suggestion and workspace services get their own instance.
 		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database)),
 		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database)),

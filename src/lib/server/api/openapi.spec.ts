@@ -60,6 +60,11 @@ const PATHS = [
 	'/api/v1/countries',
 	'/api/v1/countries/{iso3}',
 	'/api/v1/practices',
+	'/api/v1/practices/{id}',
+	'/api/v1/practices/{id}/{step}',
+	'/api/v1/actors',
+	'/api/v1/actors/{id}',
+	'/api/v1/actors/{id}/{step}',
 	'/api/v1/reference',
 	'/api/v1/openapi.json',
 	// Benchmarking (issue #5)
@@ -80,7 +85,13 @@ const STEP_PATHS = ['submit', 'approve', 'request-changes', 'publish', 'unpublis
 const WRITE_OPS: [string, 'post' | 'patch', boolean][] = [
 	['/api/v1/initiatives', 'post', false],
 	['/api/v1/initiatives/{id}', 'patch', true],
-	...STEP_PATHS.map((p): [string, 'post', boolean] => [p, 'post', true])
+	...STEP_PATHS.map((p): [string, 'post', boolean] => [p, 'post', true]),
+	// Practices and actors (issue #3): one step route each (`{step}`), same rules.
+	...(['practices', 'actors'] as const).flatMap((t): [string, 'post' | 'patch', boolean][] => [
+		[`/api/v1/${t}`, 'post', false],
+		[`/api/v1/${t}/{id}`, 'patch', true],
+		[`/api/v1/${t}/{id}/{step}`, 'post', true]
+	])
 ];
 
 function at(value: unknown, ...keys: string[]): unknown {
@@ -181,7 +192,12 @@ describe('openApiDocument', () => {
 
 	it('declares the bearer scheme, and reads that accept a token as optional security', () => {
 		expect(at(doc, 'components', 'securitySchemes', 'bearerToken')).toMatchObject({ type: 'http', scheme: 'bearer' });
-		for (const path of ['/api/v1/initiatives/{id}', '/api/v1/initiatives/{id}/history']) {
+		for (const path of [
+			'/api/v1/initiatives/{id}',
+			'/api/v1/initiatives/{id}/history',
+			'/api/v1/practices/{id}',
+			'/api/v1/actors/{id}/{step}'
+		]) {
 			expect(at(doc, 'paths', path, 'get', 'security')).toEqual([{}, { bearerToken: [] }]);
 		}
 		expect(at(doc, 'paths', '/api/v1/initiatives', 'get', 'security')).toBeUndefined();

@@ -20,6 +20,7 @@ import type { Facets } from '../db/initiative.repository';
 import { ASSESSMENT_PERSPECTIVES } from '../../core/benchmarking/types';
 import { EDITION_MAX, EDITION_MIN, EVIDENCE_EXPORT_COLUMNS, SCORE_EXPORT_COLUMNS } from './benchmark-responses';
 import { WRITABLE_FIELDS } from './initiative-write';
+import { mergePaths, recordPaths, recordSchemas } from './openapi-records';
 
 type Json = Record<string, unknown>;
 type QueryParam = (typeof QUERY_PARAMS)[number];
@@ -976,15 +977,16 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
 			{ name: 'registry', description: 'Initiatives and practices.' },
 			{ name: 'reference', description: 'GCM objectives and countries.' },
 			{ name: 'data', description: 'Bulk downloads and this description.' },
-			{ name: 'workflow', description: 'Creating and editing initiatives with an API token.' },
+			{ name: 'workflow', description: 'Creating and editing initiatives, practices and actors with an API token.' },
 			{
 				name: 'benchmarks',
 				description: 'Published country benchmark assessments, their scores and evidence (issue #5).'
 			}
 		],
-		paths: paths(),
+		// Practices and actors (issue #3): openapi-records.ts.
+		paths: mergePaths(paths() as Record<string, Record<string, unknown>>, recordPaths()),
 		components: {
-			schemas: schemas(),
+			schemas: { ...schemas(), ...recordSchemas() },
 			parameters: { ...QUERY_PARAMETER_OBJECTS, ...writeParameters(), ...benchmarkParameters() },
 			securitySchemes: {
 				bearerToken: {
