@@ -244,6 +244,54 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 		});
 	});
 
+	describe('write API service (token owner, If-Match)', () => {
+		it('creates, edits with If-Match (stale → PRECONDITION_FAILED with the current record), steps and reads history', async () => {
+			const { user } = await services.accounts.createUser(WEB, CLI_ACTOR, {
+				email: `ap-api-${++seq}@example.org`,
+				role: 'editor'
+			});
+			const org = await insertOrganisation(database.db, { name: `API org ${seq}`, country: 'KEN' });
+			await database.db.transaction((tx) => upsertMembership(tx, user.id, org.id));
+			const principal = {
+				tokenId: 't',
+				name: 'script',
+				access: 'write' as const,
+				organisationId: null,
+				country: null,
+				user: { id: user.id, email: user.email, displayName: 'API', role: 'editor' as const, totpEnabled: false }
+			};
+			const api = services.recordApi;
+			const actor = await api.create('actor', WEB, principal, actorInput());
+			expect(actor).toMatchObject({ status: 'draft', version: 1, ownerOrganisationId: org.id });
+			const edited = await api.update('actor', WEB, principal, actor.id, 1, { description: 'Via the API' });
+			expect(edited.version).toBe(2);
+			const stale = await expectCode(
+				api.update('actor', WEB, principal, actor.id, 1, { description: 'Stale' }),
+				'PRECONDITION_FAILED'
+			);
+			expect((stale.current as { version: number }).version).toBe(2);
+			await expectCode(api.update('actor', WEB, principal, actor.id, 2, { status: 'published' }), 'VALIDATION_FAILED');
+			const submitted = await api.step('actor', WEB, principal, 'submit', actor.id, 2);
+			expect(submitted.status).toBe('in_review');
+			// Editors never approve, whatever the token.
+			await expectCode(api.step('actor', WEB, principal, 'approve', actor.id, 3), 'FORBIDDEN');
+			expect((await api.history('actor', principal, actor.id)).map((h) => h.version)).toEqual([1, 2, 3]);
+			await expectCode(api.history('actor', null, actor.id), 'ACTOR_NOT_FOUND');
+
+			// A read-only token never writes; a token narrowed to another country sees no draft.
+			const readOnly = { ...principal, access: 'read' as const };
+			await expectCode(api.create('practice', WEB, readOnly, practiceInput()), 'FORBIDDEN');
+			const practice = await api.create('practice', WEB, principal, practiceInput({ countries: ['KEN'] }));
+			await expectCode(api.get('practice', { ...principal, country: 'UGA' }, practice.id), 'PRACTICE_NOT_FOUND');
+			await expectCode(
+				api.update('practice', WEB, { ...principal, country: 'KEN' }, practice.id, 1, { countries: ['UGA'] }),
+				'FORBIDDEN'
+			);
+			const audit = await listAuditEvents(database.db, { objectId: practice.id });
+			expect(audit.map((e) => [e.action, e.channel])).toEqual([['practice.created', 'web']]);
+		});
+	});
+
 	describe('actors', () => {
 		it('draft → edit (stale) → submit → changes → resubmit → approve → public list and page → unpublish → gone', async () => {
 			const a = services.actors;
