@@ -427,16 +427,19 @@ describe('expert ratings workbook', () => {
 		});
 		const wb = await load(buf);
 		const ws = sheet(wb, 'Ratings');
-		// Scored objectives then scored principles; unscored ones (O23, national sovereignty) are absent.
+		// Every objective (the unscored O23 too: experts rate every objective), then the scored
+		// principles; the unscored principle (national sovereignty) is absent.
 		const keys: unknown[] = [];
 		ws.eachRow((row, n) => n > 1 && keys.push(row.getCell(2).value));
-		expect(keys).toEqual(['O7', 'O13', 'human_rights', 'child_sensitive']);
+		expect(keys).toEqual(['O7', 'O13', 'O23', 'human_rights', 'child_sensitive']);
 		expect(ws.getCell('C2').value).toBe('Address and reduce vulnerabilities in migration');
-		expect(ws.getCell('C5').value).toBe('Child-sensitive');
+		expect(ws.getCell('C6').value).toBe('Child-sensitive');
 		expect(ws.getCell('E3').type).toBe(ExcelJS.ValueType.String);
 		const parsed = await parseRatingsWorkbook(buf, expectedRatings);
 		expect(parsed.ratings).toEqual([
-			...buildRatings(RATER).slice(0, 3),
+			...buildRatings(RATER).slice(0, 2),
+			{ rater: RATER, itemType: 'objective', itemKey: 'O23', value: null, comment: '' },
+			buildRatings(RATER)[2],
 			// Another rater's rating is never pre-filled into this expert's template.
 			{ rater: RATER, itemType: 'principle', itemKey: 'child_sensitive', value: null, comment: '' }
 		]);
@@ -456,6 +459,7 @@ describe('expert ratings workbook', () => {
 		ws.getCell('E3').value = HOSTILE.formulas[3];
 		clearRow(ws, 4);
 		clearRow(ws, 5);
+		clearRow(ws, 6);
 		const ok = await parseRatingsWorkbook(await save(edited), expectedRatings);
 		expect(ok.ratings.map((r) => [r.itemKey, r.value, r.comment])).toEqual([
 			['O7', 5, ''],
@@ -466,9 +470,9 @@ describe('expert ratings workbook', () => {
 		const bad = sheet(wb, 'Ratings');
 		bad.getCell('D2').value = 6;
 		bad.getCell('D3').value = 2.5;
-		bad.getCell('B4').value = 'O23'; // not rated in this methodology
+		bad.getCell('B4').value = 'O22'; // not an objective of this methodology
 		bad.getRow(6).values = ['objective', 'O7', '', 'three', ''];
-		bad.getCell('A5').value = 'objective'; // child_sensitive is a principle
+		bad.getCell('A5').value = 'objective'; // human_rights is a principle
 		bad.getRow(8).values = ['principle', 'national_sovereignty', '', '1', ''];
 		bad.getCell('E5').value = { formula: 'A1' };
 		const issues = await issuesOf(parseRatingsWorkbook(await save(wb), expectedRatings));

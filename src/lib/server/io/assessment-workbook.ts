@@ -505,16 +505,19 @@ export function validateDeskRows(
 	return out;
 }
 
-/** The rows a ratings template contains: scored objectives, then scored principles. */
+/**
+ * The rows a ratings template contains: every objective, then the scored principles — the same
+ * items the rating form asks for (assessment.service ratingItems; issue #5: experts rate "every
+ * objective and every scored principle"), so an expert working only offline can complete the panel.
+ */
 export function ratedItems(methodology: Methodology): { itemType: ItemType; itemKey: ItemKey; title: string }[] {
 	const items: { itemType: ItemType; itemKey: ItemKey; title: string }[] = [];
 	for (const o of methodology.objectives) {
-		if (o.scored)
-			items.push({
-				itemType: 'objective',
-				itemKey: `O${o.number}`,
-				title: getObjective(o.number)?.title ?? `O${o.number}`
-			});
+		items.push({
+			itemType: 'objective',
+			itemKey: `O${o.number}`,
+			title: getObjective(o.number)?.title ?? `O${o.number}`
+		});
 	}
 	for (const p of methodology.principles) {
 		if (p.scored) items.push({ itemType: 'principle', itemKey: p.key, title: getPrinciple(p.key)?.name ?? p.key });
