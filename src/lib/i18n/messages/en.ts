@@ -38,8 +38,10 @@ export const en = {
 		'Copy this link now and give it to the person privately: it is shown only this once and works only once.',
 	'admin.link.expires': 'The link expires on {date}.',
 	// Email delivery of one-time links (issue #3).
-	'mail.sent': 'Sent by email to {email}. The link below is the same one: keep it only in case the email does not arrive.',
-	'mail.failed': 'The email to {email} was not sent ({reason}). The account and the link are fine: pass the link below on by hand, through a channel you trust.',
+	'mail.sent':
+		'Sent by email to {email}. The link below is the same one: keep it only in case the email does not arrive.',
+	'mail.failed':
+		'The email to {email} was not sent ({reason}). The account and the link are fine: pass the link below on by hand, through a channel you trust.',
 	'mail.off': 'Email sending is not configured: pass the link below on by hand, through a channel you trust.',
 	'mail.reason.connection': 'the mail server could not be reached',
 	'mail.reason.tls': 'no secure connection to the mail server',
@@ -317,8 +319,7 @@ export const en = {
 	'assess.experts.invite_button': 'Invite',
 	'assess.experts.invite_closed': 'Experts can be invited until the panel closes.',
 	'assess.experts.invited': '{name} ({email}) is on the panel as {rater}.',
-	'assess.experts.link_once':
-		'Send this invitation link to the expert now. It is shown only this once and works once:',
+	'assess.experts.link_once': 'Send this invitation link to the expert now. It is shown only this once and works once:',
 	'assess.experts.link_expires': 'The link expires on {at}.',
 	'assess.experts.existing_account':
 		'They already have an account: they will find the assessment in their workspace once the panel is open.',
@@ -349,7 +350,8 @@ export const en = {
 	'assess.ratings.coi_hint': 'For example your employer, funding or roles related to this country’s migration policy.',
 	'assess.ratings.public_opt_in': 'Name me publicly as one of the experts of this assessment',
 	'assess.ratings.public_name': 'Name to publish (optional)',
-	'assess.ratings.public_name_hint': 'Leave empty to use your account name. Your ratings are never shown with your name.',
+	'assess.ratings.public_name_hint':
+		'Leave empty to use your account name. Your ratings are never shown with your name.',
 	'assess.ratings.coi_save': 'Save the declaration',
 	'assess.ratings.submit_title': 'Submit',
 	'assess.ratings.submit_intro':
@@ -1060,7 +1062,8 @@ export const en = {
 	'workspace.suggestions_waiting_other': '{n} new suggestions waiting',
 	'workspace.reviewer_comment': 'Changes requested',
 	'workspace.reviewer_comment_title': 'The reviewer asked for changes',
-	'workspace.reviewer_comment_private': 'Only the people working on this record see this comment; it is never published.',
+	'workspace.reviewer_comment_private':
+		'Only the people working on this record see this comment; it is never published.',
 	'workspace.version': 'Version',
 	'workspace.edit': 'Edit',
 	'workspace.public_link': 'See the public page',
@@ -1190,8 +1193,7 @@ export const en = {
 	'suggest.field.description': 'What was done',
 	'suggest.field.description_hint': 'Who did what, where and when, in a few sentences.',
 	'suggest.field.countries': 'Countries',
-	'suggest.field.countries_hint':
-		'Hold Ctrl (Cmd on a Mac) to choose several. Leave empty for a global initiative.',
+	'suggest.field.countries_hint': 'Hold Ctrl (Cmd on a Mac) to choose several. Leave empty for a global initiative.',
 	'suggest.field.action_type': 'Type of action',
 	'suggest.field.date': 'Date (optional)',
 	'suggest.field.date_hint': 'YYYY, YYYY-MM or YYYY-MM-DD.',
@@ -1211,7 +1213,8 @@ export const en = {
 	'suggest.thanks_step_draft': 'If it fits the registry, it becomes a draft record that an editor completes.',
 	'suggest.thanks_step_publish':
 		'The draft is reviewed, then published in the registry with its source. This can take some weeks.',
-	'suggest.thanks_contact': 'If you left a contact, we may write to you with a question. We do not send it to anyone else.',
+	'suggest.thanks_contact':
+		'If you left a contact, we may write to you with a question. We do not send it to anyone else.',
 	'suggest.another': 'Suggest another initiative',
 	'tokens.error.country': 'Choose one of your own countries.',
 	'tokens.error.expiry': 'The validity must be a whole number of days from 1 to {max}.',

@@ -36,8 +36,10 @@ export const es: Record<MessageKey, string> = {
 		'Copie este enlace ahora y entrégueselo a la persona en privado: se muestra solo esta vez y funciona una sola vez.',
 	'admin.link.expires': 'El enlace caduca el {date}.',
 	// Envío por correo de los enlaces de un solo uso (issue #3).
-	'mail.sent': 'Enviado por correo a {email}. El enlace de abajo es el mismo: consérvelo solo por si el correo no llega.',
-	'mail.failed': 'El correo a {email} no se envió ({reason}). La cuenta y el enlace están bien: entregue el enlace de abajo a mano, por un canal de confianza.',
+	'mail.sent':
+		'Enviado por correo a {email}. El enlace de abajo es el mismo: consérvelo solo por si el correo no llega.',
+	'mail.failed':
+		'El correo a {email} no se envió ({reason}). La cuenta y el enlace están bien: entregue el enlace de abajo a mano, por un canal de confianza.',
 	'mail.off': 'El envío de correo no está configurado: entregue el enlace de abajo a mano, por un canal de confianza.',
 	'mail.reason.connection': 'no se pudo contactar con el servidor de correo',
 	'mail.reason.tls': 'sin conexión segura con el servidor de correo',
@@ -204,7 +206,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.nav.ratings': 'Mis valoraciones',
 	'assess.nav.validation': 'Validación',
 	'assess.nav.templates': 'Plantillas sin conexión',
-	'assess.done.created': 'Se creó la evaluación en borrador. Inicie la investigación documental cuando el equipo esté listo.',
+	'assess.done.created':
+		'Se creó la evaluación en borrador. Inicie la investigación documental cuando el equipo esté listo.',
 	'assess.done.researcher_added': 'Se añadió la persona investigadora al equipo.',
 	'assess.done.startDeskResearch': 'Comenzó la investigación documental.',
 	'assess.done.openPanel': 'El panel de expertos está abierto: los expertos ya pueden valorar.',
@@ -241,7 +244,8 @@ export const es: Record<MessageKey, string> = {
 		'{experts} expertos invitados; {declared} declararon sus conflictos de interés; {submitted} enviaron sus valoraciones.',
 	'assess.panel_closed_at': 'El panel se cerró el {at}.',
 	'assess.flags_title': 'Alertas',
-	'assess.flags_hint': 'Lo que el cálculo señalaría con los datos actuales (no se muestran puntuaciones antes de la validación).',
+	'assess.flags_hint':
+		'Lo que el cálculo señalaría con los datos actuales (no se muestran puntuaciones antes de la validación).',
 	'assess.flags_none': 'Sin alertas.',
 	'assess.flag.LOW_COVERAGE': '{item}: cobertura documental baja ({coverage}).',
 	'assess.flag.FEW_EXPERTS': '{item}: solo {n} valoraciones de expertos.',
@@ -251,7 +255,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.team_title': 'Equipo',
 	'assess.experts_private': 'Hay {n} expertos en el panel; sus identidades solo las ve la coordinación.',
 	'assess.add_researcher': 'Añadir una persona investigadora (correo de una cuenta existente)',
-	'assess.add_researcher_hint': 'Quienes investigan responden las preguntas documentales y revisan las respuestas de los demás.',
+	'assess.add_researcher_hint':
+		'Quienes investigan responden las preguntas documentales y revisan las respuestas de los demás.',
 	'assess.add_researcher_button': 'Añadir al equipo',
 	'assess.desk.title': 'Investigación documental: objetivo {n}',
 	'assess.desk.objectives_nav': 'Objetivos',
@@ -265,7 +270,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.desk.conflict_title': 'Otra persona guardó una respuesta mientras tanto',
 	'assess.desk.conflict_item': '{key}: compare con su versión y guarde de nuevo para conservar la suya',
 	'assess.desk.kept_text': 'Lo que escribió sigue en el formulario.',
-	'assess.desk.read_only': 'Puede leer la investigación documental de esta evaluación, pero no cambiarla en esta etapa.',
+	'assess.desk.read_only':
+		'Puede leer la investigación documental de esta evaluación, pero no cambiarla en esta etapa.',
 	'assess.desk.unanswered': 'Sin responder',
 	'assess.desk.answer': 'Respuesta',
 	'assess.desk.note': 'Nota (por qué esta respuesta)',
@@ -297,7 +303,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.evidence_type.practice': 'Práctica',
 	'assess.evidence_type.data': 'Datos',
 	'assess.check.title': 'Segunda revisión',
-	'assess.check.hint': 'Revise respuestas de otras personas: de acuerdo, o en disputa con una nota que explique por qué.',
+	'assess.check.hint':
+		'Revise respuestas de otras personas: de acuerdo, o en disputa con una nota que explique por qué.',
 	'assess.check.legend': '{key} (respuesta: {answer})',
 	'assess.check.note': 'Nota (obligatoria si la disputa)',
 	'assess.check.save': 'Guardar la revisión',
@@ -345,7 +352,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.ratings.coi_intro': 'Declare cualquier conflicto de interés antes de enviar («ninguno» es una declaración).',
 	'assess.ratings.coi_declared_at': 'Declarado el {at}.',
 	'assess.ratings.coi_declaration': 'Declaración',
-	'assess.ratings.coi_hint': 'Por ejemplo, su empleador, financiación o cargos relacionados con la política migratoria de este país.',
+	'assess.ratings.coi_hint':
+		'Por ejemplo, su empleador, financiación o cargos relacionados con la política migratoria de este país.',
 	'assess.ratings.public_opt_in': 'Nombrarme públicamente como uno de los expertos de esta evaluación',
 	'assess.ratings.public_name': 'Nombre que se publicará (opcional)',
 	'assess.ratings.public_name_hint':
@@ -367,7 +375,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.validation.nothing_missing': 'Ninguno.',
 	'assess.validation.no_coi': 'sin declaración de conflicto de interés',
 	'assess.validation.scores_title': 'Puntuaciones (aún no públicas)',
-	'assess.validation.scores_hint': 'Puntuaciones de 0 a 100; solo cuentan las valoraciones de los expertos que enviaron.',
+	'assess.validation.scores_hint':
+		'Puntuaciones de 0 a 100; solo cuentan las valoraciones de los expertos que enviaron.',
 	'assess.score.overall': 'Total',
 	'assess.score.objectives': 'Objetivos',
 	'assess.score.principles': 'Principios rectores',
@@ -396,7 +405,8 @@ export const es: Record<MessageKey, string> = {
 	'assess.templates.all_or_nothing': 'Todo o nada: un archivo con cualquier problema no importa nada.',
 	'assess.templates.desk_upload_closed': 'En esta etapa usted no puede subir investigación documental.',
 	'assess.templates.ratings_title': 'Mis valoraciones (experto {rater})',
-	'assess.templates.ratings_intro': 'Sus propias valoraciones y comentarios; su archivo nunca contiene las de otros expertos.',
+	'assess.templates.ratings_intro':
+		'Sus propias valoraciones y comentarios; su archivo nunca contiene las de otros expertos.',
 	'assess.templates.ratings_xlsx': 'Libro de mis valoraciones (XLSX)',
 	'assess.templates.ratings_csv': 'Mis valoraciones (CSV)',
 	'assess.templates.upload_ratings_xlsx': 'Subir el libro de mis valoraciones (.xlsx)',
@@ -1222,8 +1232,7 @@ export const es: Record<MessageKey, string> = {
 	'suggest.thanks_title': 'Gracias por su sugerencia',
 	'suggest.thanks_text': 'Hemos recibido su sugerencia.',
 	'suggest.thanks_next_title': 'Qué pasa ahora',
-	'suggest.thanks_step_check':
-		'Una persona coordinadora de los países que indicó la lee y comprueba la fuente.',
+	'suggest.thanks_step_check': 'Una persona coordinadora de los países que indicó la lee y comprueba la fuente.',
 	'suggest.thanks_step_draft':
 		'Si encaja en el registro, se convierte en un borrador que completa una persona editora.',
 	'suggest.thanks_step_publish':
