@@ -221,10 +221,20 @@ describe.each(testEngines())('initiative workflow (%s)', (engine) => {
 		expect(services.workflow.mayCreate(coordinatorKEN)).toBe(true);
 		expect(services.workflow.mayCreate(coordinatorKEN, ['UGA'])).toBe(false);
 		expect(services.workflow.mayCreate(reviewerKEN)).toBe(false);
-		// They do not edit content afterwards (no update row): editors, contributors or an admin carry it on.
-		await expectCode(services.workflow.update(WEB, coordinatorKEN, own.id, 1, { description: 'x' }), 'FORBIDDEN');
+		// They edit and submit the drafts they created (e.g. a tidied suggestion), not other people's content.
+		const tidied = await services.workflow.update(WEB, coordinatorKEN, own.id, 1, { description: 'Tidied' });
+		expect(tidied).toMatchObject({ version: 2, description: 'Tidied', status: 'draft' });
+		expect(await services.workflow.submit(WEB, coordinatorKEN, own.id, 2)).toMatchObject({ status: 'in_review' });
+		const others = await services.workflow.create(WEB, editorA, initiativeInput({ countries: ['KEN'] }));
+		await services.workflow.get(coordinatorKEN, others.id); // readable: it concerns their country
+		await expectCode(services.workflow.update(WEB, coordinatorKEN, others.id, 1, { description: 'x' }), 'FORBIDDEN');
+		await expectCode(services.workflow.submit(WEB, coordinatorKEN, others.id, 1), 'FORBIDDEN');
 		const events = await listAuditEvents(database.db, { objectId: own.id });
-		expect(events.map((e) => [e.action, e.actorRole])).toEqual([['initiative.created', 'coordinator']]);
+		expect(events.map((e) => [e.action, e.actorRole])).toEqual([
+			['initiative.created', 'coordinator'],
+			['initiative.updated', 'coordinator'],
+			['initiative.submitted', 'coordinator']
+		]);
 	});
 
 	it('mass assignment: a patch with status, version or role is refused, naming the fields, and the row is unchanged', async () => {

@@ -156,10 +156,12 @@ describe('policy intent (spot checks of the table itself)', () => {
 		}
 	});
 
-	it('reviewers and coordinators never edit content; only coordinators (and admins) archive', () => {
+	it('reviewers never edit content, coordinators only their own drafts; only coordinators (and admins) archive', () => {
 		for (const c of cells) {
-			if ((c.role === 'reviewer' || c.role === 'coordinator') && c.action.endsWith('.update'))
-				expect(c.allowed).toBe(false);
+			if (c.role === 'reviewer' && c.action.endsWith('.update')) expect(c.allowed).toBe(false);
+			if (c.role === 'coordinator' && c.action.endsWith('.update')) {
+				expect(c.allowed).toBe(c.relation === 'creator' && c.state === 'draft');
+			}
 			if (c.action.endsWith('.archive') && c.allowed) expect(['coordinator', 'admin']).toContain(c.role);
 		}
 	});

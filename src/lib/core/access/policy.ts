@@ -133,9 +133,12 @@ function recordRows(type: RecordType): PolicyRow[] {
 		...reviewerRows('coordinator'),
 		{ role: 'coordinator', action: a('archive'), states: ['draft', 'in_review', 'published'], scope: 'country' },
 		// Coordinators create drafts concerning their countries (e.g. by accepting a public suggestion); the
-		// record is checked as it would be created. They do not edit content afterwards (no update row), so
-		// an editor or contributor, or a request for changes, carries it on. Reviewers only review: no create.
+		// record is checked as it would be created. They may edit and submit the drafts they created (so an
+		// accepted suggestion can be tidied and moved on without an editor), not other people's content.
+		// Reviewers only review: no create.
 		{ role: 'coordinator', action: a('create'), states: ['draft'], scope: 'country' },
+		{ role: 'coordinator', action: a('update'), states: ['draft'], scope: 'creator' },
+		{ role: 'coordinator', action: a('submit'), states: ['draft'], scope: 'creator' },
 
 		...RECORD_ACTIONS.filter((x) => recordTypeOf(x) === type).map((action): PolicyRow => ({
 			role: 'admin',
