@@ -367,7 +367,9 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 			if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
 				throw validationError([{ field: 'input', message: 'must be an object of changed fields' }]);
 			}
-			const unknownFields = Object.keys(patch).filter((k) => !(adapter.editableFields as readonly string[]).includes(k));
+			const unknownFields = Object.keys(patch).filter(
+				(k) => !(adapter.editableFields as readonly string[]).includes(k)
+			);
 			if (unknownFields.length > 0) {
 				throw validationError(
 					unknownFields.map((field) => ({ field, message: 'is not an editable field' })),
