@@ -97,7 +97,7 @@ describe('accounts without JavaScript', () => {
 
 		// Start set-up (a POST), read the secret shown as text.
 		await Promise.all([
-			page.waitForURL(/\/account\/two-factor$/),
+			page.waitForURL((u) => u.pathname === '/account/two-factor'),
 			page.click('form[action="?/start"] button[type=submit]')
 		]);
 		const secrets = await page.locator('code.secret').allInnerTexts();

@@ -74,7 +74,7 @@ async function signInWithLink(link: string, email: string): Promise<BrowserConte
 	await page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor');
 	if (path(page) === '/account/two-factor') {
 		await Promise.all([
-			page.waitForURL(/\/account\/two-factor$/),
+			page.waitForURL((u) => u.pathname === '/account/two-factor'),
 			page.click('form[action="?/start"] button[type=submit]')
 		]);
 		const secret = (await page.locator('code.secret').first().innerText()).trim();

@@ -81,7 +81,7 @@ async function signIn(who: Who): Promise<BrowserContext> {
 	await page.waitForURL((u) => u.pathname === '/workspace' || u.pathname === '/account/two-factor');
 	if (path(page) === '/account/two-factor') {
 		await Promise.all([
-			page.waitForURL(/\/account\/two-factor$/),
+			page.waitForURL((u) => u.pathname === '/account/two-factor'),
 			page.click('form[action="?/start"] button[type=submit]')
 		]);
 		const secret = (await page.locator('code.secret').first().innerText()).trim();
