@@ -15,6 +15,7 @@ import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/r
 import { DomainError, type FieldIssue } from '../../src/lib/core/shared/errors';
 import { toInitiativeResponse } from '../../src/lib/server/api/responses';
 import type { Database } from '../../src/lib/server/db/client';
+import { listAuditEvents } from '../../src/lib/server/db/audit.repository';
 import { readRegistryVersion } from '../../src/lib/server/db/data-version.repository';
 import { UPSERT_CHUNK } from '../../src/lib/server/db/initiative.repository';
 import { fileChunks } from '../../src/lib/server/io/csv';
@@ -588,5 +589,26 @@ describe.each(testEngines())('lossless export → import round trip (%s)', (engi
 		await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csv), 'published');
 		const after = (await services.registry.search(SYSTEM_CLI, allQuery())).items.find((i) => i.key === key)!;
 		expect(after.title).toBe("'=not a formula");
+	});
+
+	it('audits an export that includes unpublished records, and only that one (issue #3)', async () => {
+		const db = target ?? source;
+		const services = createServices(db);
+		const before = await listAuditEvents(db.db, { action: 'initiative.exported_unpublished' });
+		await collect(services.transfer.exportInitiativesCsv(PUBLIC_API, allQuery()));
+		await collect(services.transfer.exportInitiativesJson(PUBLIC_API, allQuery(), '2026-01-01T00:00:00Z'));
+		expect(await listAuditEvents(db.db, { action: 'initiative.exported_unpublished' })).toHaveLength(before.length);
+
+		await collect(services.transfer.exportInitiativesCsv(SYSTEM_CLI, allQuery()));
+		await collect(services.transfer.exportInitiativesJson(SYSTEM_CLI, allQuery(), '2026-01-01T00:00:00Z'));
+		const after = await listAuditEvents(db.db, { action: 'initiative.exported_unpublished' });
+		expect(
+			after
+				.slice(before.length)
+				.map((e) => [e.actorLabel, e.channel, (e.changes as { format: { after: string } }).format.after])
+		).toEqual([
+			['cli', 'cli', 'csv'],
+			['cli', 'cli', 'json']
+		]);
 	});
 });

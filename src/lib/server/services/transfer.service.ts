@@ -33,6 +33,7 @@ import {
 	readCsv,
 	type CsvChunkSource
 } from '../io/csv';
+import { insertAuditEvent } from '../db/audit.repository';
 import { visibilityFor, type Viewer } from './viewer';
 
 /** Credit line carried by every download. */
@@ -127,6 +128,28 @@ export function parsePracticeCsv(bytes: Uint8Array): PracticeInput[] {
 
 export function createTransferService(database: Database) {
 	const { db } = database;
+
+	/**
+	 * An export that includes unpublished records (the operator's `gcm export --include-unpublished`)
+	 * exposes non-public data, so it is audited (issue #3) — before the first byte is written, so an
+	 * interrupted export is recorded too. Public exports are not audited.
+	 */
+	async function auditNonPublicExport(viewer: Viewer, query: InitiativeQuery, format: 'csv' | 'json'): Promise<void> {
+		if (visibilityFor(viewer) !== 'all') return;
+		await insertAuditEvent(db, {
+			at: new Date(),
+			actorId: viewer.kind === 'user' ? viewer.user.id : null,
+			actorLabel: viewer.kind === 'user' ? viewer.user.label : 'cli',
+			actorRole: viewer.kind === 'user' ? viewer.user.role : 'system',
+			action: 'initiative.exported_unpublished',
+			objectType: 'initiative',
+			objectId: null,
+			changes: { format: { before: null, after: format }, filter: { before: null, after: query } },
+			requestId: null,
+			channel: viewer.channel
+		});
+	}
+
 	return {
 		/**
 		 * Validates a file without writing anything (`gcm import --dry-run`); returns the row count.
@@ -162,6 +185,7 @@ export function createTransferService(database: Database) {
 
 		/** CSV export of the current filter, streamed in chunks (header first). */
 		async *exportInitiativesCsv(viewer: Viewer, query: InitiativeQuery): AsyncGenerator<string> {
+			await auditNonPublicExport(viewer, query, 'csv');
 			yield csvLine(INITIATIVE_CSV_COLUMNS);
 			for await (const page of iterateInitiatives(db, query, visibilityFor(viewer))) {
 				let text = '';
@@ -172,6 +196,7 @@ export function createTransferService(database: Database) {
 
 		/** JSON export of the current filter: the API item shape, with licence and provenance. */
 		async *exportInitiativesJson(viewer: Viewer, query: InitiativeQuery, generatedAt: string): AsyncGenerator<string> {
+			await auditNonPublicExport(viewer, query, 'json');
 			yield `{"licence":"CC-BY-4.0","attribution":${JSON.stringify(DATA_ATTRIBUTION)},"generated_at":${JSON.stringify(generatedAt)},"items":[`;
 			let first = true;
 			for await (const page of iterateInitiatives(db, query, visibilityFor(viewer))) {
