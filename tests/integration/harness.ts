@@ -49,7 +49,8 @@ const APPLICATION_TABLES = [
 	'assessment_member',
 	'desk_answer',
 	'evidence',
-	'expert_rating'
+	'expert_rating',
+	'rate_limit'
 ] as const;
 
 function testDatabaseUrl(): string | null {

@@ -742,3 +742,33 @@ export const expertRating = pgTable(
 		check('expert_rating_item_type_check', sql`${t.itemType} IN ('objective', 'principle')`)
 	]
 );
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits shared by several processes on one PostgreSQL server (issue #3).
+
+/**
+ * Failed-attempt counters of the rate limiters (src/lib/server/http/rate-limit.ts), used when the
+ * app runs on a PostgreSQL server (on PGlite the state stays in memory). `scope` names the limiter
+ * (sign_in, mfa, bearer, …); `key_hash` is the SHA-256 of the limiter key, so no email or client IP
+ * is stored. Times are epoch milliseconds from the app's clock. Each failure is one atomic upsert;
+ * old keys are deleted by the store itself (db/rate-limit.repository.ts).
+ */
+export const rateLimit = pgTable(
+	'rate_limit',
+	{
+		scope: text('scope').notNull(),
+		keyHash: text('key_hash').notNull(),
+		/** Failures of the current window (epoch ms), fewer than the limiter's maximum. */
+		failures: bigint('failures', { mode: 'number' })
+			.array()
+			.notNull()
+			.default(sql`'{}'::bigint[]`),
+		lockouts: integer('lockouts').notNull().default(0),
+		lockedUntil: bigint('locked_until', { mode: 'number' }).notNull().default(0),
+		lastFailureAt: bigint('last_failure_at', { mode: 'number' }).notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.scope, t.keyHash] }),
+		index('rate_limit_scope_last_failure_idx').on(t.scope, t.lastFailureAt)
+	]
+);
