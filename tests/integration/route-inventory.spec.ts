@@ -8,7 +8,8 @@
  *   actions and +server.ts handlers without the layout's load), and no layout reset (`@`) escapes it;
  * - every form action in the code is in the table, and the reverse;
  * - every /api/v1 handler for POST/PUT/PATCH/DELETE is a `tokenRoute` (bearer token only, required)
- *   or a `stepRoute` (which is one); GET-only endpoints are `api-public`;
+ *   or built by a factory of src/lib/server/http/record-routes.ts that returns one (stepRoute …);
+ *   GET-only endpoints are `api-public`;
  * - public pages and public API endpoints call only read methods of read services and import no
  *   write service or repository; the only public form is the suggestion form.
  * The e2e half (signed-out requests against the built app) is in tests/e2e/security.spec.ts.
@@ -183,11 +184,17 @@ describe('route inventory', () => {
 	});
 
 	it('every /api/v1 write handler goes through tokenRoute (bearer token required)', () => {
-		const bearer = readFileSync(join(ROOT, 'src/lib/server/http/bearer.ts'), 'utf8');
-		// stepRoute is a tokenRoute with the default (required) options.
-		expect(bearer).toMatch(/export function stepRoute\([^)]*\) \{[\s\S]*?return tokenRoute\(async/);
-		const stepBody = bearer.slice(bearer.indexOf('export function stepRoute'));
-		expect(stepBody).not.toMatch(/required:\s*false/);
+		// The per-kind factories (stepRoute, createRecordRoute …): those whose body returns a tokenRoute
+		// with its default (required) options guard writes; one that passes `required: false` does not.
+		const factories = readFileSync(join(ROOT, 'src/lib/server/http/record-routes.ts'), 'utf8');
+		const guarding = new Set<string>();
+		for (const [, name, body] of factories.matchAll(/^export function (\w+)\([^\n]*\{\n([\s\S]*?)\n\}$/gm)) {
+			if (/^\treturn tokenRoute\(async/m.test(body ?? '') && !/required:\s*false/.test(body ?? '')) {
+				guarding.add(name ?? '');
+			}
+		}
+		expect([...guarding].sort()).toEqual(['createRecordRoute', 'stepRoute', 'updateRecordRoute']);
+		const WRITE_HANDLER = new RegExp(`^(tokenRoute|${[...guarding].join('|')})$`);
 
 		const endpoints = routeFiles.filter((f) => f.name === '+server.ts' && f.dir.startsWith('api/v1/'));
 		expect(endpoints.length).toBeGreaterThan(25);
@@ -199,10 +206,17 @@ describe('route inventory', () => {
 				writes.length > 0 ? 'api-token' : 'api-public'
 			);
 			for (const m of writes) {
-				const decl = new RegExp(`export const ${m}\\s*=\\s*(tokenRoute|stepRoute)\\(`).exec(f.text);
-				expect(decl, `${f.path}: ${m} must be tokenRoute(…) or stepRoute(…)`).not.toBeNull();
-				if (decl?.[1] === 'tokenRoute') {
-					const rest = f.text.slice(decl.index);
+				const decl = new RegExp(`export const ${m}\\s*=\\s*(\\w+)\\(`).exec(f.text);
+				const via = decl?.[1] ?? '';
+				expect(via, `${f.path}: ${m} must be tokenRoute(…) or a guarding factory`).toMatch(WRITE_HANDLER);
+				if (via !== 'tokenRoute') {
+					// The factory is the shared one, not a local function of the same name.
+					expect(f.text, `${f.path}: ${via} from record-routes`).toMatch(
+						new RegExp(`import \\{[^}]*\\b${via}\\b[^}]*\\} from '\\$lib/server/http/record-routes'`)
+					);
+				}
+				if (via === 'tokenRoute') {
+					const rest = f.text.slice(decl?.index ?? 0);
 					const next = rest.slice(1).search(/\nexport /);
 					const handler = next < 0 ? rest : rest.slice(0, next + 1);
 					expect(handler, `${f.path}: ${m} must require the token`).not.toMatch(/required:\s*false/);

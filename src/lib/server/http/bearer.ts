@@ -1,7 +1,8 @@
 /**
  * HTTP side of API tokens (RFC 6750) and of the write API's preconditions (RFC 9110 §13): which
  * requests authenticate by bearer token, the WWW-Authenticate challenge, ETag = record version,
- * If-Match parsing, and the route wrapper for /api/v1 endpoints that act as a token's owner.
+ * If-Match parsing, and the route wrapper for /api/v1 endpoints that act as a token's owner (the
+ * handlers built on it per record kind are in record-routes.ts).
  *
  * Writes through /api/v1 are token-only: a browser session cookie is never accepted there, so a
  * cross-site request that rides on someone's cookie can change nothing (CSRF). See docs/security.md.
@@ -13,7 +14,7 @@ import { toApiFieldNames, toWorkflowInitiativeResponse } from '../api/initiative
 import { getRuntime, type Runtime } from '../runtime';
 import type { RequestContext } from '../services/account.service';
 import type { ApiPrincipal } from '../services/api-token.service';
-import type { WorkflowInitiative, WorkflowStep } from '../services/initiative-workflow.service';
+import type { WorkflowInitiative } from '../services/initiative-workflow.service';
 import { json } from './api';
 import { toProblem, type Problem } from './problem';
 
@@ -169,29 +170,4 @@ export function tokenRoute(
 			return response;
 		}
 	};
-}
-
-/** The POST handler of one workflow step: If-Match required; body empty or `{ "comment": "…" }`. */
-export function stepRoute(step: WorkflowStep) {
-	const takesComment = step === 'approve' || step === 'requestChanges';
-	return tokenRoute(async (event, { services }, principal) => {
-		const version = parseIfMatch(event.request.headers.get('if-match'));
-		const body = await readJsonBody(event.request, true);
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-			throw validationError([{ field: 'body', message: 'must be a JSON object' }]);
-		}
-		const extra = Object.keys(body).filter((k) => !(takesComment && k === 'comment'));
-		if (extra.length > 0) {
-			throw validationError(extra.map((field) => ({ field, message: 'is not accepted by this step' })));
-		}
-		const record = await services.apiTokens.stepInitiative(
-			apiContext(event),
-			principal,
-			step,
-			event.params.id ?? '',
-			version,
-			(body as { comment?: unknown }).comment
-		);
-		return recordResponse(record);
-	});
 }

@@ -1,6 +1,5 @@
-import { fromRecordBody, recordWriteResponse, withRecordProblems } from '$lib/server/api/record-write';
 import { apiRoute, json } from '$lib/server/http/api';
-import { apiContext, readJsonBody, tokenRoute } from '$lib/server/http/bearer';
+import { createRecordRoute } from '$lib/server/http/record-routes';
 import { validationError } from '$lib/core/shared/errors';
 
 /** Published actors (the public rule of actor.repository.ts), by name, 100 a page (`?page=`). */
@@ -28,16 +27,4 @@ export const GET = apiRoute(async ({ url }, { services }) => {
 });
 
 /** Creates a draft actor (bearer token with write access only). */
-export const POST = tokenRoute(async (event, { services }, principal) =>
-	withRecordProblems('actor', event, async () => {
-		const { input, extra } = fromRecordBody('actor', await readJsonBody(event.request), ['owner_organisation_id']);
-		const record = await services.recordApi.create(
-			'actor',
-			apiContext(event),
-			principal,
-			input,
-			extra.owner_organisation_id
-		);
-		return recordWriteResponse('actor', record, 201);
-	})
-);
+export const POST = createRecordRoute('actor');

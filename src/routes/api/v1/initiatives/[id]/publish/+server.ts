@@ -1,4 +1,4 @@
-import { stepRoute } from '$lib/server/http/bearer';
+import { stepRoute } from '$lib/server/http/record-routes';
 
 /** Workflow step `publish` (bearer token with write access; If-Match required). */
-export const POST = stepRoute('publish');
+export const POST = stepRoute('initiative', 'publish');
