@@ -50,7 +50,8 @@ const APPLICATION_TABLES = [
 	'desk_answer',
 	'evidence',
 	'expert_rating',
-	'rate_limit'
+	'rate_limit',
+	'registry_count_snapshot'
 ] as const;
 
 function testDatabaseUrl(): string | null {

@@ -772,3 +772,20 @@ export const rateLimit = pgTable(
 		index('rate_limit_scope_last_failure_idx').on(t.scope, t.lastFailureAt)
 	]
 );
+
+// ---------------------------------------------------------------------------------------------
+// Registry counts kept for a fast cold start (issue #4, ADR 0005).
+
+/**
+ * The public unfiltered registry counts (total and every facet) of one registry data version,
+ * written when computed and read when a server starts, so the first request after a restart costs
+ * one indexed read instead of a count over the whole registry. `scope` names the count set
+ * ('registry:published'); a row of another version than the current one is ignored, and replaced by
+ * the next computation. Holds only counts of published records.
+ */
+export const registryCountSnapshot = pgTable('registry_count_snapshot', {
+	scope: text('scope').primaryKey(),
+	version: bigint('version', { mode: 'number' }).notNull(),
+	counts: jsonb('counts').notNull(),
+	computedAt: timestamp('computed_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+});
