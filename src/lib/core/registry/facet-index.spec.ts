@@ -1,0 +1,297 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+	FacetIndex,
+	FacetIndexBuilder,
+	FacetIndexError,
+	dayNumber,
+	daysFromCivil,
+	yearOfDay,
+	type FacetCount,
+	type FacetResult,
+	type Facets
+} from './facet-index';
+import { countriesInRegion, emptyQuery, type InitiativeQuery } from './query';
+
+/** A row as the reference sees it: ISO dates, lists as SQL arrays. */
+interface RefRow {
+	id: string;
+	actionType: string;
+	scope: string;
+	regionalScope: boolean;
+	predatesGcm: boolean;
+	dateFrom: string | null;
+	dateTo: string | null;
+	countries: string[];
+	objectives: number[];
+	initiatorKinds: string[];
+}
+
+/**
+ * The naive reference: the SQL of facetCounts written out literally (WHERE, then GROUP BY with
+ * unnest, NULL groups dropped, the same sort with String.localeCompare).
+ */
+function reference(rows: readonly RefRow[], q: InitiativeQuery, matching?: ReadonlySet<string>): FacetResult {
+	const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+	const inRegion = [...new Set(q.regions.flatMap(countriesInRegion))];
+	const kept = rows.filter(
+		(r) =>
+			(!matching || matching.has(r.id)) &&
+			(q.countries.length === 0 || overlaps(r.countries, q.countries)) &&
+			(q.regions.length === 0 || overlaps(r.countries, inRegion)) &&
+			(q.actionTypes.length === 0 || (q.actionTypes as string[]).includes(r.actionType)) &&
+			(q.scopes.length === 0 || (q.scopes as string[]).includes(r.scope)) &&
+			(q.initiatorKinds.length === 0 || overlaps(r.initiatorKinds, q.initiatorKinds)) &&
+			(q.objectives.length === 0 || r.objectives.some((o) => q.objectives.includes(o))) &&
+			(q.regionalScope === null || r.regionalScope === q.regionalScope) &&
+			(q.predatesGcm === null || r.predatesGcm === q.predatesGcm) &&
+			(!q.from || (r.dateTo !== null && r.dateTo >= q.from)) &&
+			(!q.to || (r.dateFrom !== null && r.dateFrom <= q.to))
+	);
+	const group = (values: (string | null)[]): FacetCount[] => {
+		const m = new Map<string, number>();
+		for (const v of values) if (v !== null) m.set(v, (m.get(v) ?? 0) + 1);
+		return [...m]
+			.map(([value, count]) => ({ value, count }))
+			.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'en', { numeric: true }));
+	};
+	const facets: Facets = {
+		action_type: group(kept.map((r) => r.actionType)),
+		initiator_kind: group(kept.flatMap((r) => r.initiatorKinds)),
+		scope: group(kept.map((r) => r.scope)),
+		country: group(kept.flatMap((r) => r.countries)),
+		objective: group(kept.flatMap((r) => r.objectives.map(String))),
+		regional_scope: group(kept.map((r) => String(r.regionalScope))),
+		predates_gcm: group(kept.map((r) => String(r.predatesGcm))),
+		year: group(kept.map((r) => (r.dateFrom === null ? null : String(Number(r.dateFrom.slice(0, 4))))))
+	};
+	return { total: kept.length, facets };
+}
+
+function buildIndex(rows: readonly RefRow[]): FacetIndex {
+	const b = new FacetIndexBuilder();
+	for (const r of [...rows].sort((x, y) => (x.id < y.id ? -1 : 1))) {
+		b.add({
+			...r,
+			dateFrom: r.dateFrom === null ? null : dayNumber(r.dateFrom),
+			dateTo: r.dateTo === null ? null : dayNumber(r.dateTo)
+		});
+	}
+	return b.finish();
+}
+
+const q = (patch: Partial<InitiativeQuery>): InitiativeQuery => ({ ...emptyQuery(), ...patch });
+
+let seq = 0;
+function row(patch: Partial<RefRow> = {}): RefRow {
+	seq++;
+	return {
+		id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+		actionType: 'project',
+		scope: 'national',
+		regionalScope: false,
+		predatesGcm: false,
+		dateFrom: '2019-01-01',
+		dateTo: '2019-12-31',
+		countries: ['CHL'],
+		objectives: [1],
+		initiatorKinds: ['government'],
+		...patch
+	};
+}
+
+describe('day numbers', () => {
+	it('agree with Date.UTC and back, over the registry years and beyond', () => {
+		fc.assert(
+			fc.property(fc.date({ min: new Date('1600-01-01'), max: new Date('2400-12-31'), noInvalidDate: true }), (d) => {
+				const days = Math.floor(d.getTime() / 86_400_000);
+				const y = d.getUTCFullYear();
+				expect(daysFromCivil(y, d.getUTCMonth() + 1, d.getUTCDate())).toBe(days);
+				expect(yearOfDay(days)).toBe(y);
+			})
+		);
+		expect(dayNumber('1970-01-01')).toBe(0);
+		expect(dayNumber('2000-03-01')).toBe(11017);
+		expect(() => dayNumber('2019')).toThrow(FacetIndexError);
+	});
+});
+
+describe('FacetIndex.count', () => {
+	it('an empty index counts nothing, with every facet empty', () => {
+		const index = new FacetIndexBuilder().finish();
+		const empty = reference([], emptyQuery());
+		expect(index.count(emptyQuery())).toEqual(empty);
+		expect(empty.total).toBe(0);
+		expect(index.count(q({ countries: ['CHL'], from: '2019-01-01' }))).toEqual(reference([], emptyQuery()));
+		expect(index.positionsOf('')).toEqual(new Uint32Array(0));
+		expect(index.size).toBe(0);
+	});
+
+	it('counts a multi-country row once in the total and once per country', () => {
+		const rows = [row({ countries: ['CHL', 'PER', 'ARG'] }), row({ countries: ['PER'] })];
+		const got = buildIndex(rows).count(emptyQuery());
+		expect(got.total).toBe(2);
+		expect(got.facets.country).toEqual([
+			{ value: 'PER', count: 2 },
+			{ value: 'ARG', count: 1 },
+			{ value: 'CHL', count: 1 }
+		]);
+		expect(got).toEqual(reference(rows, emptyQuery()));
+	});
+
+	it('rows without dates have no year and fail from/to filters, as NULL does in SQL', () => {
+		const rows = [row({ dateFrom: null, dateTo: null }), row(), row({ dateFrom: '2031-05-01', dateTo: null })];
+		const index = buildIndex(rows);
+		const all = index.count(emptyQuery());
+		expect(all.total).toBe(3);
+		expect(all.facets.year).toEqual([
+			{ value: '2019', count: 1 },
+			{ value: '2031', count: 1 }
+		]);
+		expect(index.count(q({ from: '2000-01-01' })).total).toBe(1); // date_to NULL fails date_to >= from
+		expect(index.count(q({ to: '2100-12-31' })).total).toBe(2); // date_from NULL fails date_from <= to
+		for (const query of [q({ from: '2019-12-31' }), q({ to: '2019-01-01' }), q({ from: '2020-01-01' })]) {
+			expect(index.count(query)).toEqual(reference(rows, query));
+		}
+	});
+
+	it('applies every filter kind with the SQL semantics', () => {
+		const rows = [
+			row({ actionType: 'policy_law', scope: 'regional', regionalScope: true, countries: ['KEN', 'UGA'] }),
+			row({ predatesGcm: true, objectives: [2, 23], initiatorKinds: ['ngo', 'un_agency'], countries: ['FRA'] }),
+			row({ dateFrom: '2016-02-29', dateTo: '2017-03-01', countries: [] }),
+			row({ actionType: 'meeting', scope: 'local', objectives: [], initiatorKinds: [], countries: ['JPN'] })
+		];
+		const index = buildIndex(rows);
+		const cases: [Partial<InitiativeQuery>, number][] = [
+			[{ countries: ['UGA'] }, 1],
+			[{ countries: ['UGA', 'FRA'] }, 2],
+			[{ countries: ['ZZZ'] }, 0],
+			[{ regions: ['002'] }, 1], // Africa
+			[{ regions: ['150', '142'] }, 2], // Europe, Asia
+			[{ regions: ['002'], countries: ['FRA'] }, 0], // two list filters are ANDed
+			[{ actionTypes: ['policy_law', 'meeting'] }, 2],
+			[{ scopes: ['national'] }, 2],
+			[{ initiatorKinds: ['un_agency'] }, 1],
+			[{ objectives: [23, 7] }, 1],
+			[{ objectives: [1] }, 2],
+			[{ regionalScope: true }, 1],
+			[{ regionalScope: false }, 3],
+			[{ predatesGcm: true }, 1],
+			[{ from: '2017-03-01' }, 4],
+			[{ from: '2017-03-02' }, 3],
+			[{ to: '2016-02-29' }, 1],
+			[{ to: '2016-02-28' }, 0]
+		];
+		for (const [patch, total] of cases) {
+			const query = q(patch);
+			const got = index.count(query);
+			expect(got.total, JSON.stringify(patch)).toBe(total);
+			expect(got, JSON.stringify(patch)).toEqual(reference(rows, query));
+		}
+	});
+
+	it('restricts to full-text matches given as positions, and requires them when q is set', () => {
+		const rows = [row({ countries: ['CHL'] }), row({ countries: ['PER'] }), row({ countries: ['CHL'] })];
+		const index = buildIndex(rows);
+		const hex = (id: string) => id.replace(/-/g, '');
+		const positions = index.positionsOf(hex(rows[2]!.id) + hex(rows[0]!.id) + 'ffffffffffffffffffffffffffffffff');
+		expect([...positions]).toEqual([0, 2]);
+		const got = index.count(q({ q: 'border', countries: ['CHL'] }), positions);
+		expect(got.total).toBe(2);
+		expect(got).toEqual(reference(rows, q({ countries: ['CHL'] }), new Set([rows[0]!.id, rows[2]!.id])));
+		expect(() => index.count(q({ q: 'border' }))).toThrow(FacetIndexError);
+		expect(() => index.positionsOf('abc')).toThrow(FacetIndexError);
+	});
+
+	it('refuses rows out of id order, bad ids, and lists SQL would count twice', () => {
+		const b = new FacetIndexBuilder();
+		b.add(row({ id: '00000000-0000-4000-8000-000000000002' }));
+		expect(() => b.add(row({ id: '00000000-0000-4000-8000-000000000001' }))).toThrow(/ascending id order/);
+		expect(() => b.add(row({ id: 'not-a-uuid' }))).toThrow(FacetIndexError);
+		expect(() => new FacetIndexBuilder().add(row({ objectives: [3, 3] }))).toThrow(/twice/);
+		const many = new FacetIndexBuilder();
+		expect(() => {
+			for (let i = 0; i < 33; i++) many.add(row({ objectives: [i] }));
+		}).toThrow(/more than 32 distinct objectives/);
+	});
+
+	it('reports its size and memory', () => {
+		const index = buildIndex([row({ countries: ['CHL', 'PER'] }), row()]);
+		expect(index.size).toBe(2);
+		// 2 rows: ids 32, 3 × Uint8 6, dates 16, year 4, masks 16, offsets 12, 3 country codes 6.
+		expect(index.byteLength).toBe(32 + 6 + 16 + 4 + 16 + 12 + 6);
+	});
+});
+
+// ---- property: the index equals the reference on random data and random queries -----------
+
+const ACTIONS = ['project', 'policy_law', 'meeting', 'Ünïcode <script>'];
+const SCOPES_ = ['global', 'regional', 'national', 'local'];
+const KINDS = ['government', 'ngo', 'un_agency', 'academia'];
+// Countries of several regions, plus codes no region holds.
+const COUNTRY_POOL = ['CHL', 'PER', 'ARG', 'KEN', 'UGA', 'NGA', 'FRA', 'DEU', 'JPN', 'IND', 'XKX', 'ZZZ'];
+const REGION_POOL = ['002', '419', '150', '142', '005', '014', '999'];
+const isoDate = fc
+	.date({ min: new Date('2014-01-01'), max: new Date('2031-12-31'), noInvalidDate: true })
+	.map((d) => d.toISOString().slice(0, 10));
+
+const rowArb = fc.record({
+	id: fc.uuid(),
+	actionType: fc.constantFrom(...ACTIONS),
+	scope: fc.constantFrom(...SCOPES_),
+	regionalScope: fc.boolean(),
+	predatesGcm: fc.boolean(),
+	dateFrom: fc.option(isoDate, { nil: null }),
+	dateTo: fc.option(isoDate, { nil: null }),
+	// Duplicates allowed: SQL's unnest counts them, so must the index.
+	countries: fc.array(fc.constantFrom(...COUNTRY_POOL), { maxLength: 5 }),
+	objectives: fc.uniqueArray(fc.integer({ min: 1, max: 23 }), { maxLength: 4 }),
+	initiatorKinds: fc.uniqueArray(fc.constantFrom(...KINDS), { maxLength: 3 })
+});
+
+const queryArb = fc
+	.record({
+		countries: fc.uniqueArray(fc.constantFrom(...COUNTRY_POOL), { maxLength: 3 }),
+		regions: fc.uniqueArray(fc.constantFrom(...REGION_POOL), { maxLength: 2 }),
+		actionTypes: fc.uniqueArray(fc.constantFrom(...ACTIONS, 'funding'), { maxLength: 2 }),
+		scopes: fc.uniqueArray(fc.constantFrom(...SCOPES_), { maxLength: 2 }),
+		initiatorKinds: fc.uniqueArray(fc.constantFrom(...KINDS, 'private_sector'), { maxLength: 2 }),
+		objectives: fc.uniqueArray(fc.integer({ min: 1, max: 23 }), { maxLength: 3 }),
+		regionalScope: fc.option(fc.boolean(), { nil: null }),
+		predatesGcm: fc.option(fc.boolean(), { nil: null }),
+		from: fc.option(isoDate, { nil: null }),
+		to: fc.option(isoDate, { nil: null })
+	})
+	.map((patch) => q(patch as Partial<InitiativeQuery>));
+
+describe('FacetIndex property', () => {
+	it('equals the naive reference for random rows and queries', () => {
+		fc.assert(
+			fc.property(fc.uniqueArray(rowArb, { selector: (r) => r.id, maxLength: 60 }), queryArb, (rows, query) => {
+				expect(buildIndex(rows).count(query)).toEqual(reference(rows, query));
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('equals the reference when restricted to a random set of full-text matches', () => {
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(rowArb, { selector: (r) => r.id, minLength: 1, maxLength: 40 }),
+				queryArb,
+				fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+				(rows, query, pick) => {
+					const matched = rows.filter((_, i) => pick[i]);
+					const index = buildIndex(rows);
+					const positions = index.positionsOf(matched.map((r) => r.id.replace(/-/g, '')).join(''));
+					expect(positions.length).toBe(matched.length);
+					expect(index.count({ ...query, q: 'x' }, positions)).toEqual(
+						reference(rows, query, new Set(matched.map((r) => r.id)))
+					);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+});

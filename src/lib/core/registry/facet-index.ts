@@ -1,0 +1,462 @@
+/**
+ * An in-memory, columnar index of the published initiatives for totals and facet counts (ADR 0005).
+ * Pure: built from compact rows (read by initiative-facet-index.repository.ts), it answers the same
+ * `{ total, facets }` as the SQL `facetCounts(db, query, 'published')`, entry for entry and in the
+ * same order, by scanning typed arrays instead of aggregating in the database.
+ *
+ * Layout (n rows, kept in ascending uuid order so ids from SQL map to positions by binary search):
+ * - ids: 4 × Uint32 per row (the uuid's 16 bytes, big-endian words: the order PostgreSQL sorts uuids);
+ * - action type, scope: Uint8 codes into per-index dictionaries; regional scope and predates-GCM: bit flags;
+ * - date_from / date_to: Int32 day numbers (days since 1970-01-01), NULL as a sentinel no filter passes;
+ *   the year of date_from as a Uint16 code (0 = no date);
+ * - objectives and initiator kinds: Uint32 bitmasks over per-index dictionaries (at most 32 values each);
+ * - countries: CSR (Uint32 offsets + Uint16 codes), duplicates kept as SQL's unnest would count them.
+ * Dictionaries are built from the data, so an index never needs to know the vocabularies.
+ */
+import { countriesInRegion, type InitiativeQuery } from './query';
+
+export interface FacetCount {
+	value: string;
+	count: number;
+}
+
+/** The facets of a registry query, in the key order of the SQL answer. */
+export interface Facets {
+	action_type: FacetCount[];
+	initiator_kind: FacetCount[];
+	scope: FacetCount[];
+	country: FacetCount[];
+	objective: FacetCount[];
+	regional_scope: FacetCount[];
+	predates_gcm: FacetCount[];
+	year: FacetCount[];
+}
+
+export interface FacetResult {
+	total: number;
+	facets: Facets;
+}
+
+/** One published initiative as the index needs it (NULL list elements are ignored, as SQL does). */
+export interface FacetIndexRow {
+	/** The uuid, canonical (8-4-4-4-12) or as 32 hex digits. */
+	id: string;
+	actionType: string;
+	scope: string;
+	regionalScope: boolean;
+	predatesGcm: boolean;
+	/** Days since 1970-01-01 of date_from / date_to; null when the record has no date. */
+	dateFrom: number | null;
+	dateTo: number | null;
+	countries: readonly (string | null)[];
+	objectives: readonly (number | null)[];
+	initiatorKinds: readonly (string | null)[];
+}
+
+export class FacetIndexError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'FacetIndexError';
+	}
+}
+
+const NULL_FROM = 0x7fffffff; // `date_from <= to` is false for every real `to`
+const NULL_TO = -0x80000000; // `date_to >= from` is false for every real `from`
+const FLAG_REGIONAL = 1;
+const FLAG_PREDATES = 2;
+const MAX_BITS = 32;
+
+/** The SQL's sort: larger counts first, then values in English collation with numeric digits. */
+const collator = new Intl.Collator('en', { numeric: true });
+function byCountThenValue(a: FacetCount, b: FacetCount): number {
+	return b.count - a.count || collator.compare(a.value, b.value);
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/** The calendar year of a day number (inverse of daysFromCivil, year part). */
+export function yearOfDay(days: number): number {
+	const z = days + 719468;
+	const era = Math.floor(z / 146097);
+	const doe = z - era * 146097;
+	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+	const mp = Math.floor((5 * doy + 2) / 153);
+	const month = mp < 10 ? mp + 3 : mp - 9;
+	return yoe + era * 400 + (month <= 2 ? 1 : 0);
+}
+
+/** Day number of an ISO yyyy-mm-dd date (the query's from/to bounds). */
+export function dayNumber(iso: string): number {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+	if (!m) throw new FacetIndexError(`not an ISO date: ${iso}`);
+	return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+const HEX_ID_RE = /^[0-9a-f]{32}$/i;
+
+function idHex(id: string): string {
+	const hex = id.length === 36 ? id.replace(/-/g, '') : id;
+	if (!HEX_ID_RE.test(hex)) throw new FacetIndexError(`not a uuid: ${id}`);
+	return hex;
+}
+
+/** Growable typed array storage for the builder. */
+class Column<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array> {
+	length = 0;
+	constructor(
+		private data: T,
+		private readonly make: (n: number) => T
+	) {}
+	push(v: number): void {
+		if (this.length === this.data.length) {
+			const bigger = this.make(Math.max(16, this.data.length * 2));
+			bigger.set(this.data);
+			this.data = bigger;
+		}
+		this.data[this.length++] = v;
+	}
+	done(): T {
+		return this.data.slice(0, this.length) as T;
+	}
+}
+
+class Dictionary<V> {
+	readonly values: V[] = [];
+	private readonly codes = new Map<V, number>();
+	constructor(
+		private readonly max: number,
+		private readonly what: string,
+		private readonly first = 0
+	) {}
+	code(v: V): number {
+		let c = this.codes.get(v);
+		if (c === undefined) {
+			if (this.values.length >= this.max) throw new FacetIndexError(`more than ${this.max} distinct ${this.what}`);
+			c = this.values.length + this.first;
+			this.codes.set(v, c);
+			this.values.push(v);
+		}
+		return c;
+	}
+	find(v: V): number | undefined {
+		return this.codes.get(v);
+	}
+}
+
+/** Builds an index from rows given in ascending id order (the order of the keyset reads). */
+export class FacetIndexBuilder {
+	private readonly ids = new Column(new Uint32Array(64), (n) => new Uint32Array(n));
+	private readonly action = new Column(new Uint8Array(16), (n) => new Uint8Array(n));
+	private readonly scope = new Column(new Uint8Array(16), (n) => new Uint8Array(n));
+	private readonly flags = new Column(new Uint8Array(16), (n) => new Uint8Array(n));
+	private readonly dateFrom = new Column(new Int32Array(16), (n) => new Int32Array(n));
+	private readonly dateTo = new Column(new Int32Array(16), (n) => new Int32Array(n));
+	private readonly year = new Column(new Uint16Array(16), (n) => new Uint16Array(n));
+	private readonly objectives = new Column(new Uint32Array(16), (n) => new Uint32Array(n));
+	private readonly kinds = new Column(new Uint32Array(16), (n) => new Uint32Array(n));
+	private readonly countryOffsets = new Column(new Uint32Array(16), (n) => new Uint32Array(n));
+	private readonly countryCodes = new Column(new Uint16Array(64), (n) => new Uint16Array(n));
+	private readonly actionDict = new Dictionary<string>(256, 'action types');
+	private readonly scopeDict = new Dictionary<string>(256, 'scopes');
+	private readonly yearDict = new Dictionary<number>(65535, 'years', 1);
+	private readonly objectiveDict = new Dictionary<number>(MAX_BITS, 'objectives');
+	private readonly kindDict = new Dictionary<string>(MAX_BITS, 'initiator kinds');
+	private readonly countryDict = new Dictionary<string>(65536, 'countries');
+	private readonly last = new Uint32Array(4);
+	private count = 0;
+
+	constructor() {
+		this.countryOffsets.push(0);
+	}
+
+	get size(): number {
+		return this.count;
+	}
+
+	add(row: FacetIndexRow): void {
+		const hex = idHex(row.id);
+		const w = [0, 8, 16, 24].map((i) => parseInt(hex.slice(i, i + 8), 16));
+		if (this.count > 0 && compareWords(w, this.last) <= 0) {
+			throw new FacetIndexError(`rows must come in ascending id order (${row.id})`);
+		}
+		for (let i = 0; i < 4; i++) {
+			this.ids.push(w[i]!);
+			this.last[i] = w[i]!;
+		}
+		this.action.push(this.actionDict.code(row.actionType));
+		this.scope.push(this.scopeDict.code(row.scope));
+		this.flags.push((row.regionalScope ? FLAG_REGIONAL : 0) | (row.predatesGcm ? FLAG_PREDATES : 0));
+		this.dateFrom.push(row.dateFrom ?? NULL_FROM);
+		this.dateTo.push(row.dateTo ?? NULL_TO);
+		this.year.push(row.dateFrom === null ? 0 : this.yearDict.code(yearOfDay(row.dateFrom)));
+		this.objectives.push(this.mask(row.objectives, this.objectiveDict, 'objective'));
+		this.kinds.push(this.mask(row.initiatorKinds, this.kindDict, 'initiator kind'));
+		for (const c of row.countries) if (c !== null) this.countryCodes.push(this.countryDict.code(c));
+		this.countryOffsets.push(this.countryCodes.length);
+		this.count++;
+	}
+
+	/** A bitmask; a value listed twice in one row would be counted twice by SQL, so it is refused. */
+	private mask<V>(values: readonly (V | null)[], dict: Dictionary<V>, what: string): number {
+		let m = 0;
+		for (const v of values) {
+			if (v === null) continue;
+			const bit = 1 << dict.code(v);
+			if (m & bit) throw new FacetIndexError(`${what} ${String(v)} listed twice in one row`);
+			m |= bit;
+		}
+		return m >>> 0;
+	}
+
+	finish(): FacetIndex {
+		return new FacetIndex({
+			size: this.count,
+			ids: this.ids.done(),
+			action: this.action.done(),
+			scope: this.scope.done(),
+			flags: this.flags.done(),
+			dateFrom: this.dateFrom.done(),
+			dateTo: this.dateTo.done(),
+			year: this.year.done(),
+			objectives: this.objectives.done(),
+			kinds: this.kinds.done(),
+			countryOffsets: this.countryOffsets.done(),
+			countryCodes: this.countryCodes.done(),
+			actionValues: this.actionDict.values,
+			scopeValues: this.scopeDict.values,
+			yearValues: this.yearDict.values,
+			objectiveValues: this.objectiveDict.values,
+			kindValues: this.kindDict.values,
+			countryValues: this.countryDict.values
+		});
+	}
+}
+
+function compareWords(a: ArrayLike<number>, b: ArrayLike<number>, bOffset = 0): number {
+	for (let i = 0; i < 4; i++) {
+		const x = a[i]!;
+		const y = b[bOffset + i]!;
+		if (x !== y) return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+interface Columns {
+	size: number;
+	ids: Uint32Array;
+	action: Uint8Array;
+	scope: Uint8Array;
+	flags: Uint8Array;
+	dateFrom: Int32Array;
+	dateTo: Int32Array;
+	year: Uint16Array;
+	objectives: Uint32Array;
+	kinds: Uint32Array;
+	countryOffsets: Uint32Array;
+	countryCodes: Uint16Array;
+	actionValues: string[];
+	scopeValues: string[];
+	yearValues: number[];
+	objectiveValues: number[];
+	kindValues: string[];
+	countryValues: string[];
+}
+
+/** A membership table over dictionary codes for a list filter (`IN` / `&&`); null = no filter. */
+function membership(values: readonly string[], lookup: (v: string) => number | undefined, size: number): Uint8Array {
+	const table = new Uint8Array(size);
+	for (const v of values) {
+		const c = lookup(v);
+		if (c !== undefined) table[c] = 1;
+	}
+	return table;
+}
+
+function bitsOf<V>(values: readonly V[], dictionary: readonly V[]): number {
+	let m = 0;
+	for (const v of values) {
+		const i = dictionary.indexOf(v);
+		if (i >= 0) m |= 1 << i;
+	}
+	return m >>> 0;
+}
+
+export class FacetIndex {
+	private readonly c: Columns;
+	private readonly countryCode: Map<string, number>;
+
+	constructor(columns: Columns) {
+		this.c = columns;
+		this.countryCode = new Map(columns.countryValues.map((v, i) => [v, i] as const));
+	}
+
+	/** Number of indexed (published) initiatives. */
+	get size(): number {
+		return this.c.size;
+	}
+
+	/** Bytes held by the typed arrays (dictionaries are a few hundred short strings). */
+	get byteLength(): number {
+		const c = this.c;
+		return [
+			c.ids,
+			c.action,
+			c.scope,
+			c.flags,
+			c.dateFrom,
+			c.dateTo,
+			c.year,
+			c.objectives,
+			c.kinds,
+			c.countryOffsets,
+			c.countryCodes
+		].reduce((s, a) => s + a.byteLength, 0);
+	}
+
+	/**
+	 * Positions of ids given as concatenated 32-digit hex uuids (PostgreSQL's
+	 * `encode(uuid_send(id), 'hex')`), sorted ascending; ids not in the index are skipped.
+	 */
+	positionsOf(packedHexIds: string): Uint32Array {
+		if (packedHexIds.length % 32 !== 0 || !/^[0-9a-f]*$/i.test(packedHexIds)) {
+			throw new FacetIndexError('ids must be concatenated 32-digit hex uuids');
+		}
+		const ids = this.c.ids;
+		const out = new Uint32Array(packedHexIds.length / 32);
+		const w = new Uint32Array(4);
+		let k = 0;
+		for (let s = 0; s < packedHexIds.length; s += 32) {
+			for (let i = 0; i < 4; i++) w[i] = parseInt(packedHexIds.slice(s + i * 8, s + i * 8 + 8), 16);
+			let lo = 0;
+			let hi = this.c.size - 1;
+			while (lo <= hi) {
+				const mid = (lo + hi) >>> 1;
+				const cmp = compareWords(w, ids, mid * 4);
+				if (cmp === 0) {
+					out[k++] = mid;
+					break;
+				}
+				if (cmp > 0) lo = mid + 1;
+				else hi = mid - 1;
+			}
+		}
+		return out.slice(0, k).sort();
+	}
+
+	/**
+	 * Total and facets of the published initiatives under the query's filters (sort and page are
+	 * ignored). A query with `q` needs `matching`: the positions of its full-text matches
+	 * (positionsOf the ids SQL's `search_vector @@ websearch_to_tsquery(…)` returns).
+	 */
+	count(query: InitiativeQuery, matching?: Uint32Array): FacetResult {
+		if (query.q && !matching) throw new FacetIndexError('a full-text query needs the positions of its matches');
+		const c = this.c;
+		const nCountries = c.countryValues.length;
+		const countryLookup = (v: string) => this.countryCode.get(v);
+		const countryIn = query.countries.length > 0 ? membership(query.countries, countryLookup, nCountries) : null;
+		const regionIn =
+			query.regions.length > 0
+				? membership([...new Set(query.regions.flatMap(countriesInRegion))], countryLookup, nCountries)
+				: null;
+		const actionIn =
+			query.actionTypes.length > 0
+				? membership(query.actionTypes, (v) => indexOrUndefined(c.actionValues, v), c.actionValues.length)
+				: null;
+		const scopeIn =
+			query.scopes.length > 0
+				? membership(query.scopes, (v) => indexOrUndefined(c.scopeValues, v), c.scopeValues.length)
+				: null;
+		const kindMask = query.initiatorKinds.length > 0 ? bitsOf(query.initiatorKinds, c.kindValues) : -1;
+		const objectiveMask = query.objectives.length > 0 ? bitsOf(query.objectives, c.objectiveValues) : -1;
+		const flagMask =
+			(query.regionalScope !== null ? FLAG_REGIONAL : 0) | (query.predatesGcm !== null ? FLAG_PREDATES : 0);
+		const flagWant = (query.regionalScope ? FLAG_REGIONAL : 0) | (query.predatesGcm ? FLAG_PREDATES : 0);
+		const fromDay = query.from ? dayNumber(query.from) : null;
+		const toDay = query.to ? dayNumber(query.to) : null;
+
+		const actionN = new Uint32Array(c.actionValues.length);
+		const scopeN = new Uint32Array(c.scopeValues.length);
+		const flagN = new Uint32Array(4); // by flags value: regional / predates combinations
+		const yearN = new Uint32Array(c.yearValues.length + 1);
+		const objectiveN = new Uint32Array(MAX_BITS);
+		const kindN = new Uint32Array(MAX_BITS);
+		const countryN = new Uint32Array(nCountries);
+		let total = 0;
+
+		const n = matching ? matching.length : c.size;
+		const { action, scope, flags, dateFrom, dateTo, year, objectives, kinds, countryOffsets, countryCodes } = c;
+		for (let k = 0; k < n; k++) {
+			const p = matching ? matching[k]! : k;
+			if (actionIn && actionIn[action[p]!] === 0) continue;
+			if (scopeIn && scopeIn[scope[p]!] === 0) continue;
+			if ((flags[p]! & flagMask) !== flagWant) continue;
+			if (fromDay !== null && dateTo[p]! < fromDay) continue;
+			if (toDay !== null && dateFrom[p]! > toDay) continue;
+			if (objectiveMask !== -1 && (objectives[p]! & objectiveMask) === 0) continue;
+			if (kindMask !== -1 && (kinds[p]! & kindMask) === 0) continue;
+			const start = countryOffsets[p]!;
+			const end = countryOffsets[p + 1]!;
+			if (countryIn && !anyIn(countryIn, countryCodes, start, end)) continue;
+			if (regionIn && !anyIn(regionIn, countryCodes, start, end)) continue;
+
+			total++;
+			actionN[action[p]!]!++;
+			scopeN[scope[p]!]!++;
+			flagN[flags[p]!]!++;
+			yearN[year[p]!]!++;
+			for (let m = objectives[p]!; m !== 0; m &= m - 1) objectiveN[31 - Math.clz32(m & -m)]!++;
+			for (let m = kinds[p]!; m !== 0; m &= m - 1) kindN[31 - Math.clz32(m & -m)]!++;
+			for (let i = start; i < end; i++) countryN[countryCodes[i]!]!++;
+		}
+
+		const entries = (counts: ArrayLike<number>, valueOf: (i: number) => string, from = 0): FacetCount[] => {
+			const out: FacetCount[] = [];
+			for (let i = from; i < counts.length; i++) if (counts[i]! > 0) out.push({ value: valueOf(i), count: counts[i]! });
+			return out.sort(byCountThenValue);
+		};
+		const flagEntries = (bit: number): FacetCount[] => {
+			let yes = 0;
+			let no = 0;
+			for (let f = 0; f < 4; f++) {
+				if (f & bit) yes += flagN[f]!;
+				else no += flagN[f]!;
+			}
+			const out: FacetCount[] = [];
+			if (yes > 0) out.push({ value: 'true', count: yes });
+			if (no > 0) out.push({ value: 'false', count: no });
+			return out.sort(byCountThenValue);
+		};
+		return {
+			total,
+			facets: {
+				action_type: entries(actionN, (i) => c.actionValues[i]!),
+				initiator_kind: entries(kindN.subarray(0, c.kindValues.length), (i) => c.kindValues[i]!),
+				scope: entries(scopeN, (i) => c.scopeValues[i]!),
+				country: entries(countryN, (i) => c.countryValues[i]!),
+				objective: entries(objectiveN.subarray(0, c.objectiveValues.length), (i) => String(c.objectiveValues[i]!)),
+				regional_scope: flagEntries(FLAG_REGIONAL),
+				predates_gcm: flagEntries(FLAG_PREDATES),
+				year: entries(yearN, (i) => String(c.yearValues[i - 1]!), 1)
+			}
+		};
+	}
+}
+
+function indexOrUndefined(values: readonly string[], v: string): number | undefined {
+	const i = values.indexOf(v);
+	return i >= 0 ? i : undefined;
+}
+
+function anyIn(table: Uint8Array, codes: Uint16Array, start: number, end: number): boolean {
+	for (let i = start; i < end; i++) if (table[codes[i]!] === 1) return true;
+	return false;
+}
