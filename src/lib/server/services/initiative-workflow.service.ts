@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { authorize, can, type AccessSubject } from '../../core/access/authorize';
-import type { InitiativeAction } from '../../core/access/policy';
+import { actionOf, type InitiativeAction } from '../../core/access/policy';
 import { diffFields } from '../../core/accounts/diff';
 import { redactSecrets } from '../../core/accounts/redact';
 import type { Role } from '../../core/accounts/roles';
@@ -38,6 +38,7 @@ import {
 } from '../db/initiative-write.repository';
 import { findAccessFacts } from '../db/organisation.repository';
 import type { RequestContext } from './account.service';
+import { RECORD_STEPS, type RecordStep } from './record-workflow';
 import { accessActorOf, type Channel, type Viewer } from './viewer';
 
 export type { Revision, WorkflowInitiative };
@@ -49,34 +50,15 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** Content is edited only before publication: a published revision is never changed in place. */
 const EDITABLE_STATES: readonly RecordStatus[] = ['draft', 'in_review'];
 
-/** The state machine: which permission each step needs, where it may start and where it ends. */
-const STEPS = {
-	submit: { action: 'initiative.submit', from: ['draft'], to: 'in_review', event: 'initiative.submitted' },
-	approve: { action: 'initiative.review', from: ['in_review'], to: 'published', event: 'initiative.approved' },
-	requestChanges: {
-		action: 'initiative.review',
-		from: ['in_review'],
-		to: 'draft',
-		event: 'initiative.changes_requested'
-	},
-	publish: {
-		action: 'initiative.publish',
-		from: ['draft', 'in_review', 'archived'],
-		to: 'published',
-		event: 'initiative.published'
-	},
-	unpublish: { action: 'initiative.unpublish', from: ['published'], to: 'draft', event: 'initiative.unpublished' },
-	archive: {
-		action: 'initiative.archive',
-		from: ['draft', 'in_review', 'published'],
-		to: 'archived',
-		event: 'initiative.archived'
-	}
-} as const satisfies Record<
-	string,
-	{ action: InitiativeAction; from: readonly RecordStatus[]; to: RecordStatus; event: string }
->;
-export type WorkflowStep = keyof typeof STEPS;
+/**
+ * The state machine is the one every record kind follows (record-workflow.ts RECORD_STEPS): each
+ * step's permission is `initiative.<verb>` and its audit event `initiative.<event>`.
+ */
+export type WorkflowStep = RecordStep;
+function stepRule(name: WorkflowStep) {
+	const s = RECORD_STEPS[name];
+	return { action: actionOf('initiative', s.verb), from: s.from, to: s.to, event: `initiative.${s.event}` };
+}
 
 const EDITABLE_FIELDS = Object.keys(initiativeInputSchema.shape) as (keyof InitiativeInput)[];
 
@@ -240,7 +222,7 @@ export function createInitiativeWorkflowService(database: Database, options: Wor
 		expectedVersion: unknown,
 		commentInput: { value: unknown; required: boolean } | null = null
 	): Promise<WorkflowInitiative> {
-		const s = STEPS[name];
+		const s = stepRule(name);
 		const { current, version } = await loadForChange(viewer, id, expectedVersion, s.action);
 		const comment = commentInput ? parseComment(commentInput.value, commentInput.required) : null;
 		if (!(s.from as readonly RecordStatus[]).includes(current.status)) {

@@ -41,7 +41,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const EDITABLE_STATES: readonly RecordStatus[] = ['draft', 'in_review'];
 const LIST_LIMIT = 100;
 
-/** The state machine (identical to the initiative's): the verb each step needs, where it starts and ends. */
+/** The state machine of every record kind (initiatives too): the verb each step needs, where it starts and ends. */
 export const RECORD_STEPS = {
 	submit: { verb: 'submit', from: ['draft'], to: 'in_review', event: 'submitted' },
 	approve: { verb: 'review', from: ['in_review'], to: 'published', event: 'approved' },

@@ -5,7 +5,7 @@
  * never shows a record its reader could not open; changes go through the workflow service.
  */
 import { can, type AccessSubject } from '../../core/access/authorize';
-import type { InitiativeAction } from '../../core/access/policy';
+import { actionOf } from '../../core/access/policy';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Database } from '../db/client';
 import { accountNames, listByCountries, listOwnRecords, type WorkspaceItem } from '../db/workspace.repository';
@@ -15,27 +15,18 @@ import type {
 	WorkflowInitiative,
 	WorkflowStep
 } from './initiative-workflow.service';
+import { EDITABLE_STATES, RECORD_STEP_NAMES, RECORD_STEPS } from './record-workflow';
 import { accessActorOf, type Viewer } from './viewer';
 
 export type { WorkspaceItem };
 
 /**
- * The permission and start states of each workflow step, as the workflow service's state machine
- * defines them (initiative-workflow.service.ts STEPS); used only to decide which buttons to show —
- * the workflow service still checks every step itself.
+ * The workflow steps, in the order their buttons show: the state machine every record kind follows
+ * (record-workflow.ts RECORD_STEPS), which the workflow service also runs; used here only to decide
+ * which buttons to show — the workflow service still checks every step itself.
  */
-const STEP_RULES: Record<WorkflowStep, { action: InitiativeAction; from: readonly RecordStatus[] }> = {
-	submit: { action: 'initiative.submit', from: ['draft'] },
-	approve: { action: 'initiative.review', from: ['in_review'] },
-	requestChanges: { action: 'initiative.review', from: ['in_review'] },
-	publish: { action: 'initiative.publish', from: ['draft', 'in_review', 'archived'] },
-	unpublish: { action: 'initiative.unpublish', from: ['published'] },
-	archive: { action: 'initiative.archive', from: ['draft', 'in_review', 'published'] }
-};
-export const WORKFLOW_STEPS = Object.keys(STEP_RULES) as WorkflowStep[];
+export const WORKFLOW_STEPS: WorkflowStep[] = RECORD_STEP_NAMES;
 
-/** Content is edited only before publication (as in the workflow service). */
-const EDITABLE_STATES: readonly RecordStatus[] = ['draft', 'in_review'];
 const LIST_LIMIT = 100;
 
 export interface NamedHistoryEntry extends HistoryEntry {
@@ -88,8 +79,9 @@ export function createWorkspaceService(database: Database, workflow: InitiativeW
 		allowedSteps(viewer: Viewer, record: WorkflowInitiative): WorkflowStep[] {
 			const actor = accessActorOf(viewer);
 			return WORKFLOW_STEPS.filter((s) => {
-				const rule = STEP_RULES[s];
-				return rule.from.includes(record.status) && can(actor, rule.action, subjectOf(record));
+				const rule = RECORD_STEPS[s];
+				const from: readonly RecordStatus[] = rule.from;
+				return from.includes(record.status) && can(actor, actionOf('initiative', rule.verb), subjectOf(record));
 			});
 		},
 
