@@ -157,7 +157,7 @@ export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL
  * Sort keys come from an allowlist. Ties break on title, then on the unique key, so pages and
  * exports are stable and identical across databases holding the same records.
  */
-function orderBy(query: InitiativeQuery): SQL {
+export function orderBy(query: InitiativeQuery): SQL {
 	switch (query.sort) {
 		case 'relevance':
 			return sql`ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q ?? ''})) DESC, i.date_from DESC NULLS LAST, i.key`;

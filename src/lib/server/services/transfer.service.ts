@@ -7,8 +7,7 @@ import type { InitiativeInput } from '../../core/registry/initiative';
 import {
 	INITIATIVE_CSV_COLUMNS,
 	REQUIRED_INITIATIVE_COLUMNS,
-	initiativeFromCsvRecord,
-	initiativeToCsvRecord
+	initiativeFromCsvRecord
 } from '../../core/registry/initiative-csv';
 import { PRACTICE_CSV_COLUMNS, practiceFromCsvRecord, type PracticeInput } from '../../core/registry/practice';
 import type { InitiativeQuery } from '../../core/registry/query';
@@ -21,6 +20,7 @@ import {
 	openInitiativeUpsert,
 	type UpsertOutcome
 } from '../db/initiative.repository';
+import { iterateInitiativeCsv } from '../db/initiative-export.repository';
 import { upsertPractices } from '../db/practice.repository';
 import { toInitiativeResponse } from '../api/responses';
 import {
@@ -183,14 +183,15 @@ export function createTransferService(database: Database) {
 			return db.transaction(async (tx) => upsertPractices(tx, inputs, status));
 		},
 
-		/** CSV export of the current filter, streamed in chunks (header first). */
+		/**
+		 * CSV export of the current filter, streamed in pages (header first); each page arrives
+		 * from the database already formatted (see initiative-export.repository.ts).
+		 */
 		async *exportInitiativesCsv(viewer: Viewer, query: InitiativeQuery): AsyncGenerator<string> {
 			await auditNonPublicExport(viewer, query, 'csv');
 			yield csvLine(INITIATIVE_CSV_COLUMNS);
-			for await (const page of iterateInitiatives(db, query, visibilityFor(viewer))) {
-				let text = '';
-				for (const initiative of page) text += csvLine(initiativeToCsvRecord(initiative));
-				yield text;
+			for await (const page of iterateInitiativeCsv(db, query, visibilityFor(viewer))) {
+				if (page !== '') yield page;
 			}
 		},
 

@@ -1,0 +1,132 @@
+/**
+ * The CSV export formats pages in SQL (initiative-export.repository.ts). It must stay byte-identical
+ * to the record mapping it replaced — `initiativeToCsvRecord` + `csvLine` over `iterateInitiatives` —
+ * for every sort, filter and page size, on generated rows and on hostile values (formula prefixes,
+ * quotes, commas, line breaks, unsorted lists, sources without URLs).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INITIATIVE_CSV_COLUMNS, initiativeToCsvRecord } from '../../src/lib/core/registry/initiative-csv';
+import type { InitiativeInput } from '../../src/lib/core/registry/initiative';
+import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
+import type { Database } from '../../src/lib/server/db/client';
+import { iterateInitiativeCsv } from '../../src/lib/server/db/initiative-export.repository';
+import { iterateInitiatives, upsertInitiatives } from '../../src/lib/server/db/initiative.repository';
+import { csvLine } from '../../src/lib/server/io/csv';
+import { createServices } from '../../src/lib/server/runtime';
+import { seedBundledData } from '../../src/lib/server/services/seed.service';
+import { PUBLIC_API, SYSTEM_CLI } from '../../src/lib/server/services/viewer';
+import { generateInitiative } from '../../bench/lib/generate';
+import { HOSTILE, initiativeInput, uniqueKey } from './builders';
+import { BUNDLED_DATA_DIR, openTestDatabase, testEngines, type Engine } from './harness';
+
+const queryOf = (params: Record<string, string> = {}): InitiativeQuery => ({
+	...parseInitiativeQuery(new URLSearchParams(params), { strict: true }),
+	limit: 10_000
+});
+
+async function collect(gen: AsyncGenerator<string>): Promise<string> {
+	let s = '';
+	for await (const chunk of gen) s += chunk;
+	return s;
+}
+
+/** The export as it was written before the SQL formatting: records mapped and written in JS. */
+async function referenceCsv(database: Database, query: InitiativeQuery, all: boolean): Promise<string> {
+	let s = csvLine(INITIATIVE_CSV_COLUMNS);
+	for await (const page of iterateInitiatives(database.db, query, all ? 'all' : 'published')) {
+		for (const i of page) s += csvLine(initiativeToCsvRecord(i));
+	}
+	return s;
+}
+
+/** Values the formatting must treat exactly as csv.ts does. */
+function hostileInputs(): InitiativeInput[] {
+	const formula = ['=SUM(A1)', '+1', '-2', '@cmd', "'=already", "''+twice", '\tTab', '\rCR'];
+	return [
+		...formula.map((title, n) =>
+			initiativeInput({
+				key: uniqueKey('exp-formula'),
+				title,
+				description: `${formula[(n + 1) % formula.length]} and "quotes", commas,\nnew lines\r\n${HOSTILE.cjk}`,
+				region: n % 2 === 0 ? '=Region, "x"' : null,
+				dateText: n % 3 === 0 ? '"around" 2019' : null,
+				originalText: n % 2 === 1 ? `@original ${HOSTILE.arabic}` : null,
+				reportTable: n % 2 === 0 ? 'Table 3, "annex"' : null,
+				reportRow: n % 2 === 0 ? n + 1 : null
+			})
+		),
+		initiativeInput({
+			key: uniqueKey('exp-lists'),
+			// Lists as another writer might store them: not sorted (the export sorts them).
+			countries: ['MEX', 'CHL', 'ARG'],
+			objectives: [23, 2, 11],
+			initiatorKinds: ['government', 'civil_society'],
+			initiators: ['Zeta "quoted", org', '=Alpha', 'Mid; not split'.replace(';', ',')],
+			principles: ['whole_of_society', 'human_rights', 'gender_responsive'],
+			sources: [
+				{ citation: 'First, "cited"', url: null },
+				{ citation: '=Second', url: 'https://example.org/a?b=1,2' },
+				{ citation: 'Third', url: null },
+				{ citation: 'Fourth', url: null }
+			],
+			scope: 'regional',
+			regionalScope: true,
+			predatesGcm: true,
+			datePrecision: 'predates_gcm',
+			dateStart: null
+		}),
+		initiativeInput({ key: uniqueKey('exp-empty'), sources: [], initiators: [], initiatorKinds: [], objectives: [] })
+	];
+}
+
+describe.each(testEngines())('CSV export formatted in SQL (%s)', (engine: Engine) => {
+	let database: Database;
+	let services: ReturnType<typeof createServices>;
+
+	beforeAll(async () => {
+		database = await openTestDatabase(engine);
+		services = createServices(database);
+		await seedBundledData(database, BUNDLED_DATA_DIR, { onlyIfEmpty: true });
+		const generated = Array.from({ length: 1500 }, (_, i) => generateInitiative(7, i));
+		await database.db.transaction(async (tx) => {
+			await upsertInitiatives(tx, generated, 'published');
+			await upsertInitiatives(tx, hostileInputs(), 'published');
+			await upsertInitiatives(tx, [initiativeInput({ key: uniqueKey('exp-draft'), title: '=Draft' })], 'draft');
+		});
+	}, 120_000);
+	afterAll(() => database.close());
+
+	const cases: [string, Record<string, string>][] = [
+		['every published record, newest first', {}],
+		['oldest first', { sort: 'date_asc' }],
+		['by title', { sort: 'title_asc' }],
+		['recently updated', { sort: 'updated_desc' }],
+		['full text, by relevance', { q: 'migrants' }],
+		['a country and an action type', { country: 'MEX', action_type: 'project' }],
+		['a filter matching nothing', { country: 'ATA', objective: '1', action_type: 'meeting' }]
+	];
+
+	it.each(cases)('%s: byte-identical to the record mapping', async (_name, params) => {
+		const query = queryOf(params);
+		const got = await collect(services.transfer.exportInitiativesCsv(PUBLIC_API, query));
+		expect(got.split('\r\n').length).toBeGreaterThan(1);
+		expect(got).toBe(await referenceCsv(database, query, false));
+	});
+
+	it('hostile values and drafts (operator export): byte-identical', async () => {
+		const query = queryOf();
+		const got = await collect(services.transfer.exportInitiativesCsv(SYSTEM_CLI, query));
+		expect(got).toContain("'=Draft");
+		expect(got).toContain("\"'''+twice");
+		expect(got).toBe(await referenceCsv(database, query, true));
+	});
+
+	it('pages of any size give the same bytes, in order', async () => {
+		const query = queryOf({ sort: 'title_asc' });
+		const whole = await collect(iterateInitiativeCsv(database.db, query, 'published'));
+		const pages: string[] = [];
+		for await (const page of iterateInitiativeCsv(database.db, query, 'published', 7)) pages.push(page);
+		expect(pages.length).toBeGreaterThan(100);
+		expect(pages.join('')).toBe(whole);
+	});
+});
