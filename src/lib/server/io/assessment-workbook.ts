@@ -45,6 +45,7 @@ import {
 	type Methodology,
 	type Translatable
 } from '../../core/benchmarking/types';
+import { objectiveOfItem, ratingItems } from '../../core/benchmarking/rated-items';
 import { getObjective, getPrinciple } from '../../core/reference';
 import { DomainError, type FieldIssue } from '../../core/shared/errors';
 
@@ -506,23 +507,18 @@ export function validateDeskRows(
 }
 
 /**
- * The rows a ratings template contains: every objective, then the scored principles — the same
- * items the rating form asks for (assessment.service ratingItems; issue #5: experts rate "every
- * objective and every scored principle"), so an expert working only offline can complete the panel.
+ * The rows a ratings template contains: the items experts rate (core ratingItems: every objective,
+ * then the scored principles — the same items as the rating form), each with its title, so an
+ * expert working only offline can complete the panel.
  */
 export function ratedItems(methodology: Methodology): { itemType: ItemType; itemKey: ItemKey; title: string }[] {
-	const items: { itemType: ItemType; itemKey: ItemKey; title: string }[] = [];
-	for (const o of methodology.objectives) {
-		items.push({
-			itemType: 'objective',
-			itemKey: `O${o.number}`,
-			title: getObjective(o.number)?.title ?? `O${o.number}`
-		});
-	}
-	for (const p of methodology.principles) {
-		if (p.scored) items.push({ itemType: 'principle', itemKey: p.key, title: getPrinciple(p.key)?.name ?? p.key });
-	}
-	return items;
+	return ratingItems(methodology).map((i) => ({
+		...i,
+		title:
+			i.itemType === 'objective'
+				? (getObjective(objectiveOfItem(i.itemKey))?.title ?? i.itemKey)
+				: (getPrinciple(i.itemKey)?.name ?? i.itemKey)
+	}));
 }
 
 /** Validates Ratings rows; returns one rating per row present, in methodology order. */

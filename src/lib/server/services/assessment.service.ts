@@ -26,6 +26,7 @@ import { diffFields } from '../../core/accounts/diff';
 import { redactSecrets } from '../../core/accounts/redact';
 import { normalizeEmail } from '../../core/accounts/roles';
 import { buildDemoAssessments, DEMO_COUNTRY } from '../../core/benchmarking/demo';
+import { ratingItems } from '../../core/benchmarking/rated-items';
 import { computeScores } from '../../core/benchmarking/scoring';
 import {
 	ASSESSMENT_PERSPECTIVES,
@@ -284,14 +285,6 @@ function actorSnapshot(viewer: Viewer): { id: string | null; label: string; role
 		case 'public':
 			return { id: null, label: 'anonymous', role: null };
 	}
-}
-
-/** The items every expert rates: every objective and every scored principle of the methodology. */
-export function ratingItems(m: Methodology): ItemRef[] {
-	return [
-		...m.objectives.map((o) => ({ itemType: 'objective' as const, itemKey: `O${o.number}` })),
-		...m.principles.filter((p) => p.scored).map((p) => ({ itemType: 'principle' as const, itemKey: p.key }))
-	];
 }
 
 /** Progress of the desk research per objective (pure; shown on the dashboard and desk forms). */
