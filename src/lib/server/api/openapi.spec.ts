@@ -281,6 +281,20 @@ describe('openApiDocument', () => {
 		);
 	});
 
+	it('documents ETag, If-None-Match and 304 on every published-benchmark GET', () => {
+		const paths = Object.keys(at(doc, 'paths') as Obj).filter(
+			(p) => p.startsWith('/api/v1/benchmarks/') || p.startsWith('/api/v1/assessments')
+		);
+		expect(paths).toHaveLength(8);
+		for (const path of paths) {
+			const get = at(doc, 'paths', path, 'get') as Obj;
+			expect(at(get, 'responses', '200', 'headers', 'ETag'), path).toBeDefined();
+			expect(at(get, 'responses', '304', 'headers', 'ETag'), path).toBeDefined();
+			const headers = (get.parameters as Obj[]).filter((p) => p.in === 'header').map((p) => p.name);
+			expect(headers, path).toEqual(['If-None-Match']);
+		}
+	});
+
 	it('resolves every $ref to an existing component', () => {
 		const refs = collectRefs(doc);
 		expect(refs.length).toBeGreaterThan(0);

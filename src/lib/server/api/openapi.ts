@@ -1325,7 +1325,7 @@ function benchmarkPaths(): Json {
 			}
 		};
 	};
-	return {
+	return conditionalGets({
 		'/api/v1/assessments': {
 			get: {
 				operationId: 'listAssessments',
@@ -1406,5 +1406,44 @@ function benchmarkPaths(): Json {
 		'/api/v1/benchmarks/scores.json': download('scores', 'json'),
 		'/api/v1/benchmarks/evidence.csv': download('evidence', 'csv'),
 		'/api/v1/benchmarks/evidence.json': download('evidence', 'json')
+	});
+}
+
+/**
+ * Published data answers conditional GETs (http/conditional.ts): an ETag on 200, `If-None-Match`,
+ * and 304 without a body while the data is unchanged.
+ */
+function conditionalGets(paths: Record<string, Json>): Record<string, Json> {
+	const etag = {
+		ETag: {
+			description:
+				'A hash of the response (weak, `W/…`, for JSON downloads, whose `generated_at` changes): send it in `If-None-Match`. `Cache-Control: no-cache`: caches revalidate every time.',
+			schema: { type: 'string' }
+		}
 	};
+	const ifNoneMatch = {
+		name: 'If-None-Match',
+		in: 'header',
+		required: false,
+		description: 'The ETag of a copy you hold: 304 without a body if the data has not changed.',
+		schema: { type: 'string' }
+	};
+	return Object.fromEntries(
+		Object.entries(paths).map(([path, item]) => {
+			const get = item.get as Json & { parameters?: Json[]; responses: Record<string, Json> };
+			const responses = { ...get.responses, '200': { ...get.responses['200'], headers: etag } };
+			const notModified = { description: 'Not modified: the copy you hold is current.', headers: etag };
+			return [
+				path,
+				{
+					...item,
+					get: {
+						...get,
+						parameters: [...(get.parameters ?? []), ifNoneMatch],
+						responses: { ...responses, '304': notModified }
+					}
+				}
+			];
+		})
+	);
 }

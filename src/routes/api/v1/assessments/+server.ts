@@ -3,10 +3,11 @@
  * `country`, `perspective` and `edition`. Drafts and assessments in review never appear.
  */
 import { parseBenchmarkQuery, toAssessmentSummaryResponse } from '$lib/server/api/benchmark-responses';
-import { apiRoute, json } from '$lib/server/http/api';
+import { apiRoute } from '$lib/server/http/api';
+import { publicJson } from '$lib/server/http/conditional';
 
-export const GET = apiRoute(async ({ url }, { services }) => {
+export const GET = apiRoute(async ({ request, url }, { services }) => {
 	const filter = parseBenchmarkQuery(url.searchParams);
 	const items = await services.benchmark.listPublishedAssessments(filter);
-	return json({ total: items.length, items: items.map(toAssessmentSummaryResponse) });
+	return publicJson(request, { total: items.length, items: items.map(toAssessmentSummaryResponse) });
 });

@@ -9,14 +9,17 @@ import {
 	parseBenchmarkQuery
 } from '$lib/server/api/benchmark-responses';
 import { apiRoute } from '$lib/server/http/api';
-import { downloadResponse } from '$lib/server/http/download';
+import { publicDownload } from '$lib/server/http/conditional';
 
-export const GET = apiRoute(async ({ url }, { services }) => {
+export const GET = apiRoute(async ({ request, url }, { services }) => {
 	const filter = parseBenchmarkQuery(url.searchParams);
 	const rows = await services.benchmark.exportEvidence(filter);
-	return downloadResponse(
+	// The body carries its generation time: the ETag is a weak one of the columns and rows.
+	return publicDownload(
+		request,
 		benchmarkJson(EVIDENCE_EXPORT_COLUMNS, rows, new Date().toISOString()),
 		'application/json; charset=utf-8',
-		`gcm-benchmark-evidence${filterSuffix(filter)}.json`
+		`gcm-benchmark-evidence${filterSuffix(filter)}.json`,
+		JSON.stringify([EVIDENCE_EXPORT_COLUMNS, rows])
 	);
 });

@@ -9,13 +9,14 @@ import {
 	parseBenchmarkQuery
 } from '$lib/server/api/benchmark-responses';
 import { apiRoute } from '$lib/server/http/api';
-import { downloadResponse } from '$lib/server/http/download';
+import { publicDownload } from '$lib/server/http/conditional';
 
-export const GET = apiRoute(async ({ url }, { services }) => {
+export const GET = apiRoute(async ({ request, url }, { services }) => {
 	const filter = parseBenchmarkQuery(url.searchParams);
 	// Read before the response starts, so a bad filter is a problem response, not a broken download.
 	const rows = await services.benchmark.exportScores(filter);
-	return downloadResponse(
+	return publicDownload(
+		request,
 		benchmarkCsv(SCORE_EXPORT_COLUMNS, rows),
 		'text/csv; charset=utf-8; header=present',
 		`gcm-benchmark-scores${filterSuffix(filter)}.csv`

@@ -6,14 +6,15 @@
  */
 import { toCountryBenchmarkResponse } from '$lib/server/api/benchmark-responses';
 import { validationError } from '$lib/core/shared/errors';
-import { apiRoute, json } from '$lib/server/http/api';
+import { apiRoute } from '$lib/server/http/api';
+import { publicJson } from '$lib/server/http/conditional';
 import { rejectParams } from '$lib/server/http/params';
 
-export const GET = apiRoute(async ({ params, url }, { services }) => {
+export const GET = apiRoute(async ({ params, request, url }, { services }) => {
 	rejectParams(url.searchParams);
 	const iso3 = params.iso3 ?? '';
 	if (!/^[A-Za-z]{3}$/.test(iso3)) {
 		throw validationError([{ field: 'iso3', message: 'must be an ISO 3166-1 alpha-3 code, e.g. MEX' }]);
 	}
-	return json(toCountryBenchmarkResponse(await services.benchmark.getCountryBenchmark(iso3)));
+	return publicJson(request, toCountryBenchmarkResponse(await services.benchmark.getCountryBenchmark(iso3)));
 });

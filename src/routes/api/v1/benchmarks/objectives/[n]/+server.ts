@@ -4,12 +4,13 @@
  */
 import { toObjectiveBenchmarkResponse } from '$lib/server/api/benchmark-responses';
 import { validationError } from '$lib/core/shared/errors';
-import { apiRoute, json } from '$lib/server/http/api';
+import { apiRoute } from '$lib/server/http/api';
+import { publicJson } from '$lib/server/http/conditional';
 import { rejectParams } from '$lib/server/http/params';
 
-export const GET = apiRoute(async ({ params, url }, { services }) => {
+export const GET = apiRoute(async ({ params, request, url }, { services }) => {
 	rejectParams(url.searchParams);
 	const n = params.n ?? '';
 	if (!/^\d{1,3}$/.test(n)) throw validationError([{ field: 'n', message: 'must be an objective number, 1 to 23' }]);
-	return json(toObjectiveBenchmarkResponse(await services.benchmark.getObjectiveBenchmark(Number(n))));
+	return publicJson(request, toObjectiveBenchmarkResponse(await services.benchmark.getObjectiveBenchmark(Number(n))));
 });
