@@ -1,4 +1,5 @@
 /** Registry use cases: search, read and summarise initiatives, practices and actors. Runs per request. */
+import { FacetIndexBuilder, type FacetIndex } from '../../core/registry/facet-index';
 import type { Initiative } from '../../core/registry/initiative';
 import type { Practice } from '../../core/registry/practice';
 import { emptyQuery, type InitiativeQuery } from '../../core/registry/query';
@@ -16,6 +17,12 @@ import {
 	type FacetResult,
 	type SearchResult
 } from '../db/initiative.repository';
+import {
+	publishedFacetRows,
+	publishedIdsMatching,
+	readUnfilteredCounts,
+	writeUnfilteredCounts
+} from '../db/initiative-facet-index.repository';
 import {
 	countPublicActors,
 	findPublicActor,
@@ -38,27 +45,68 @@ export interface RegistryStats {
 	byObjective: Map<number, number>;
 }
 
-/**
- * Facet counts and totals of public queries, keyed by the registry's data version (bumped in every
- * write transaction, on any process), so a cached answer is never older than the data and never
- * includes unpublished records: only public queries are cached.
- */
-class FacetCache {
-	private readonly entries = new Map<string, FacetResult>();
-	constructor(private readonly max = 500) {}
+export interface RegistryServiceOptions {
+	/** Facet answers of public queries kept per filter (0: none, every query is a miss; benchmarks). */
+	facetCacheSize?: number;
+	/** Full-text match sets kept for the facet index, per search text (0: none). */
+	textMatchCacheSize?: number;
+	/** Build the in-memory facet index (ADR 0005); false: public counts always come from SQL. */
+	facetIndex?: boolean;
+}
 
-	get(key: string): FacetResult | undefined {
+/** What the facet index holds (for benchmarks, tests and logs). */
+export interface FacetIndexStatus {
+	/** The data version of the installed index, or null before the first build. */
+	version: number | null;
+	/** Is the installed index the one of the current data version (public counts come from it)? */
+	current: boolean;
+	rows: number;
+	bytes: number;
+	/** Duration of the last successful build, in ms. */
+	buildMs: number | null;
+	/** Why the last build failed (public counts then come from SQL), if it did. */
+	error: string | null;
+}
+
+/** A least-recently-used map bounded by entry count and by an optional size measure. */
+class Lru<V> {
+	private readonly entries = new Map<string, V>();
+	private used = 0;
+	constructor(
+		private readonly max: number,
+		private readonly sizeOf: (v: V) => number = () => 0,
+		private readonly maxSize = Infinity
+	) {}
+
+	get(key: string): V | undefined {
 		const hit = this.entries.get(key);
-		if (hit) {
+		if (hit !== undefined) {
 			this.entries.delete(key); // refresh recency
 			this.entries.set(key, hit);
 		}
 		return hit;
 	}
 
-	set(key: string, value: FacetResult): void {
+	set(key: string, value: V): void {
+		if (this.max <= 0 || this.sizeOf(value) > this.maxSize) return;
+		this.delete(key);
 		this.entries.set(key, value);
-		if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+		this.used += this.sizeOf(value);
+		while (this.entries.size > this.max || this.used > this.maxSize) {
+			this.delete(this.entries.keys().next().value as string);
+		}
+	}
+
+	clear(): void {
+		this.entries.clear();
+		this.used = 0;
+	}
+
+	private delete(key: string): void {
+		const old = this.entries.get(key);
+		if (old === undefined) return;
+		this.entries.delete(key);
+		this.used -= this.sizeOf(old);
 	}
 }
 
@@ -79,18 +127,145 @@ function filterKey(q: InitiativeQuery): string {
 	]);
 }
 
-export function createRegistryService(db: Db) {
-	const facetCache = new FacetCache();
-	// Counts being computed, by cache key: concurrent misses of one filter (e.g. the start-up warm-up
-	// and the first request) share one statement instead of each scanning the filtered set.
-	const pending = new Map<string, Promise<FacetResult>>();
-	// The last data version this service saw, to notice writes (by any process) and re-warm.
-	let seenVersion: number | null = null;
+const UNFILTERED_KEY = filterKey(emptyQuery());
+/** Full-text match sets kept at most (4 bytes per match): a bound on memory whatever the searches. */
+const TEXT_MATCH_BYTES = 32 * 1024 * 1024;
 
-	function computeCounts(key: string, query: InitiativeQuery): Promise<FacetResult> {
+/** Lets queued I/O (requests' statements, PGlite's other callers) run between index chunks. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Public totals and facets come from an in-memory index of the published initiatives built per
+ * registry data version (ADR 0005); until the index of the CURRENT version is ready they come from
+ * SQL. Answers are cached per data version and filter, so a cached answer is never older than the
+ * data (the version is bumped in every write transaction, on any process) and never includes
+ * unpublished records: only public queries are cached or indexed.
+ */
+export function createRegistryService(db: Db, options: RegistryServiceOptions = {}) {
+	const facetCache = new Lru<FacetResult>(options.facetCacheSize ?? 500);
+	// Counts being computed, by cache key: concurrent misses of one filter (e.g. the start-up warm-up
+	// and the first request) share one computation instead of each scanning the filtered set.
+	const pending = new Map<string, Promise<FacetResult>>();
+	const useIndex = options.facetIndex ?? true;
+
+	// The facet index of one data version, replaced (never patched) when the version changes.
+	let installed: { version: number; index: FacetIndex; buildMs: number } | null = null;
+	let latestVersion: number | null = null; // the newest version a public read saw
+	let attemptedVersion: number | null = null; // the version the last build started for
+	let building: Promise<void> | null = null;
+	let buildError: string | null = null;
+	let persistedVersion: number | null = null; // unfiltered counts stored for this version
+	// Full-text match positions of the installed index, per search text.
+	const textMatches = new Lru<Uint32Array>(options.textMatchCacheSize ?? 100, (v) => v.byteLength, TEXT_MATCH_BYTES);
+	const pendingText = new Map<string, Promise<Uint32Array>>();
+
+	/** Reads one consistent index: the version is the same before and after the chunks, or null. */
+	async function readIndex(): Promise<{ version: number; index: FacetIndex; buildMs: number } | { moved: number }> {
+		const started = Date.now();
+		const before = await readRegistryVersion(db);
+		const builder = new FacetIndexBuilder();
+		for await (const chunk of publishedFacetRows(db)) {
+			for (const row of chunk) builder.add(row);
+			await yieldToEventLoop();
+		}
+		const after = await readRegistryVersion(db);
+		// Every write bumps the version in its transaction: equal versions mean no write committed
+		// while the chunks were read, so the rows are exactly the state of `before`.
+		if (after !== before) return { moved: after };
+		return { version: before, index: builder.finish(), buildMs: Date.now() - started };
+	}
+
+	function install(built: { version: number; index: FacetIndex; buildMs: number }): void {
+		if (installed && installed.version >= built.version) return;
+		installed = built;
+		textMatches.clear();
+		pendingText.clear();
+		buildError = null;
+		const all = built.index.count(emptyQuery());
+		facetCache.set(`${built.version}|${UNFILTERED_KEY}`, all);
+		persistUnfiltered(built.version, all);
+	}
+
+	function persistUnfiltered(version: number, counts: FacetResult): void {
+		if (persistedVersion !== null && persistedVersion >= version) return;
+		persistedVersion = version;
+		// Best effort: the counts are served either way; a failed write costs a recount at the next start.
+		void writeUnfilteredCounts(db, version, counts).catch(() => {
+			if (persistedVersion === version) persistedVersion = null;
+		});
+	}
+
+	/** Builds indexes, one at a time, until the index matches the newest version seen (or a build fails). */
+	async function buildLoop(): Promise<void> {
+		while (latestVersion !== null && latestVersion !== attemptedVersion && installed?.version !== latestVersion) {
+			attemptedVersion = latestVersion;
+			try {
+				const built = await readIndex();
+				if ('moved' in built) {
+					// A write landed during the build: that index is discarded. The next public read
+					// (or warm) sees the new version and starts another build.
+					continue;
+				}
+				install(built);
+			} catch (err) {
+				// E.g. more than 32 distinct objectives: public counts stay on SQL for this version.
+				buildError = err instanceof Error ? err.message : String(err);
+			}
+		}
+	}
+
+	/** Starts (in the background) a build for `version` unless its index exists or is being built. */
+	function noticeVersion(version: number): void {
+		if (!useIndex) return;
+		if (latestVersion === null || version > latestVersion) latestVersion = version;
+		if (building || installed?.version === latestVersion || attemptedVersion === latestVersion) return;
+		building = buildLoop().finally(() => {
+			building = null;
+		});
+	}
+
+	function textMatchesOf(index: FacetIndex, q: string): Promise<Uint32Array> {
+		const hit = textMatches.get(q);
+		if (hit) return Promise.resolve(hit);
+		const running = pendingText.get(q);
+		if (running) return running;
+		const started = publishedIdsMatching(db, q)
+			.then((ids) => {
+				const positions = index.positionsOf(ids);
+				if (installed?.index === index) textMatches.set(q, positions);
+				return positions;
+			})
+			.finally(() => {
+				if (pendingText.get(q) === started) pendingText.delete(q);
+			});
+		pendingText.set(q, started);
+		return started;
+	}
+
+	/** The public counts of one version: from its index when ready, else persisted or SQL. */
+	async function computePublic(version: number, query: InitiativeQuery, key: string): Promise<FacetResult> {
+		const ready = installed?.version === version ? installed.index : null;
+		if (ready) return ready.count(query, query.q ? await textMatchesOf(ready, query.q) : undefined);
+		const unfiltered = key === `${version}|${UNFILTERED_KEY}`;
+		if (unfiltered) {
+			const stored = await readUnfilteredCounts(db, version);
+			if (stored) {
+				persistedVersion = Math.max(persistedVersion ?? version, version);
+				return stored;
+			}
+		}
+		const fresh = await facetCounts(db, query, 'published');
+		if (unfiltered) persistUnfiltered(version, fresh);
+		return fresh;
+	}
+
+	function computeCounts(version: number, query: InitiativeQuery): Promise<FacetResult> {
+		const key = `${version}|${filterKey(query)}`;
+		const cached = facetCache.get(key);
+		if (cached) return Promise.resolve(cached);
 		const running = pending.get(key);
 		if (running) return running;
-		const started = facetCounts(db, query, 'published')
+		const started = computePublic(version, query, key)
 			.then((fresh) => {
 				facetCache.set(key, fresh);
 				return fresh;
@@ -100,23 +275,30 @@ export function createRegistryService(db: Db) {
 		return started;
 	}
 
-	/** The unfiltered counts (home page, country list, /initiatives without filters) computed ahead. */
-	function warmUnfiltered(version: number): Promise<FacetResult> {
-		return computeCounts(`${version}|${filterKey(emptyQuery())}`, emptyQuery());
-	}
-
 	async function counts(viewer: Viewer, query: InitiativeQuery): Promise<FacetResult> {
 		const visibility = visibilityFor(viewer);
 		if (visibility !== 'published') return facetCounts(db, query, visibility);
 		const version = await readRegistryVersion(db);
-		if (seenVersion !== null && version !== seenVersion) {
-			// The data changed since this service last answered: the unfiltered counts are the most
-			// read, so start them now (in the background; errors are the next reader's to see).
-			void warmUnfiltered(version).catch(() => undefined);
-		}
-		seenVersion = version;
-		const key = `${version}|${filterKey(query)}`;
-		return facetCache.get(key) ?? computeCounts(key, query);
+		// A new version (a write by any process) starts a rebuild of the index in the background;
+		// meanwhile this and other reads are answered from SQL, never from the older index.
+		noticeVersion(version);
+		return computeCounts(version, query);
+	}
+
+	/** Awaits builds until none runs (a build may start another when the version moved). */
+	async function settle(): Promise<void> {
+		while (building) await building;
+	}
+
+	function status(version: number | null): FacetIndexStatus {
+		return {
+			version: installed?.version ?? null,
+			current: installed !== null && installed.version === version,
+			rows: installed?.index.size ?? 0,
+			bytes: installed?.index.byteLength ?? 0,
+			buildMs: installed?.buildMs ?? null,
+			error: buildError
+		};
 	}
 
 	return {
@@ -127,13 +309,35 @@ export function createRegistryService(db: Db) {
 		},
 
 		/**
-		 * Computes and caches the public unfiltered counts (called by `gcm serve` once it listens, so
-		 * the first visitor of the home page does not pay for a count over the whole registry).
+		 * Prepares the public counts (called by `gcm serve` once it listens): the unfiltered counts
+		 * persisted for the current data version are read first (one indexed read, so the first
+		 * visitor after a restart does not pay for a count over the whole registry), then the facet
+		 * index is built; resolves once the unfiltered counts are cached, from the index or from SQL.
 		 */
 		async warm(): Promise<void> {
 			const version = await readRegistryVersion(db);
-			seenVersion = version;
-			await warmUnfiltered(version);
+			const key = `${version}|${UNFILTERED_KEY}`;
+			if (!facetCache.get(key)) {
+				const stored = await readUnfilteredCounts(db, version);
+				if (stored) {
+					facetCache.set(key, stored);
+					persistedVersion = Math.max(persistedVersion ?? version, version);
+				}
+			}
+			noticeVersion(version);
+			await settle();
+			await computeCounts(version, emptyQuery());
+		},
+
+		/**
+		 * Builds the facet index of the current data version if needed and waits for it (benchmarks,
+		 * tests and tools; requests never wait for an index, they fall back to SQL).
+		 */
+		async refreshIndex(): Promise<FacetIndexStatus> {
+			const version = await readRegistryVersion(db);
+			noticeVersion(version);
+			await settle();
+			return status(version);
 		},
 
 		/** Total and facet counts alone. */
