@@ -11,6 +11,7 @@ import { totpCode } from '../../src/lib/core/accounts/totp';
 import { DomainError } from '../../src/lib/core/shared/errors';
 import type { Database } from '../../src/lib/server/db/client';
 import { listAuditEvents } from '../../src/lib/server/db/audit.repository';
+import { createDatabaseRateLimitStore } from '../../src/lib/server/db/rate-limit.repository';
 import { rows } from '../../src/lib/server/db/sql';
 import {
 	CLI_ACTOR,
@@ -455,5 +456,88 @@ describe.each(testEngines())('accounts (%s)', (engine) => {
 		expect(await failure(database.db.execute(sql`DELETE FROM audit_event`))).toMatch(/append-only/);
 		const [again] = await listAuditEvents(database.db);
 		expect(again?.action).toBe(first?.action);
+	});
+	describe('set-password links are rate-limited per client address', () => {
+		const ATTACKER: RequestContext = { channel: 'web', requestId: 'req-attack', clientAddress: '203.0.113.66' };
+		const HOLDER: RequestContext = { channel: 'web', requestId: 'req-holder', clientAddress: '198.51.100.77' };
+		const guess = (i: number) => `rst_${'A'.repeat(42)}${i}`;
+
+		it('locks an address after 5 invalid links; the holder of a valid link elsewhere is not affected', async () => {
+			const link = await accounts.createUser(CLI, CLI_ACTOR, { email: email('holder'), role: 'editor' });
+			for (let i = 0; i < 4; i++) expect(await accounts.openLink(ATTACKER, guess(i))).toBeNull();
+			const tripped = await accounts.openLink(ATTACKER, 'not-a-link').then(
+				() => null,
+				(e: unknown) => e as DomainError
+			);
+			expect(tripped?.code).toBe('RATE_LIMITED');
+			expect(tripped?.issues).toEqual([{ field: 'retry_after', message: '60' }]);
+			// Locked: even a valid link is not looked at from that address (a lockout confirms no guess).
+			await expectCode(accounts.openLink(ATTACKER, link.token), 'RATE_LIMITED');
+			await expectCode(accounts.setPasswordWithLink(ATTACKER, link.token, PASSWORD), 'RATE_LIMITED');
+			// The link still works for its holder, from their own address.
+			expect(await accounts.openLink(HOLDER, link.token)).toEqual({
+				email: link.user.email,
+				purpose: 'password_reset'
+			});
+			const user = await accounts.setPasswordWithLink(HOLDER, link.token, PASSWORD);
+			expect(user.id).toBe(link.user.id);
+			expect((await accounts.signIn(HOLDER, { email: link.user.email, password: PASSWORD })).ok).toBe(true);
+			// The lockout ends after Retry-After, and the backoff doubles on the next one.
+			advance(60_000);
+			expect(await accounts.openLink(ATTACKER, guess(9))).toBeNull();
+			for (let i = 0; i < 3; i++) await accounts.openLink(ATTACKER, guess(i));
+			const again = await accounts.openLink(ATTACKER, guess(5)).then(
+				() => null,
+				(e: unknown) => e as DomainError
+			);
+			expect(again?.issues[0]?.message).toBe('120');
+		});
+
+		it('counts used, expired and wrong-purpose links posted to the form, but not a rejected password', async () => {
+			const link = await accounts.inviteUser(CLI, CLI_ACTOR, { email: email('invitee'), role: 'reviewer' });
+			// A weak password through a valid link is the person's mistake, not a guess: never counted.
+			for (let i = 0; i < 6; i++) {
+				await expectCode(accounts.setPasswordWithLink(ATTACKER, link.token, 'short'), 'PASSWORD_REJECTED');
+			}
+			await accounts.setPasswordWithLink(ATTACKER, link.token, PASSWORD);
+			const reset = await accounts.requestPasswordReset(CLI, CLI_ACTOR, link.user.email);
+			if (!reset) throw new Error('no reset link');
+			advance(60 * 60_000 + 1);
+			await expectCode(accounts.setPasswordWithLink(ATTACKER, link.token, PASSWORD), 'TOKEN_INVALID'); // used
+			// Wrong purpose: a reset token relabelled as an invitation.
+			await expectCode(
+				accounts.setPasswordWithLink(ATTACKER, `inv_${reset.token.slice(4)}`, PASSWORD),
+				'TOKEN_INVALID'
+			);
+			await expectCode(accounts.setPasswordWithLink(ATTACKER, reset.token, PASSWORD), 'TOKEN_INVALID'); // expired
+			await expectCode(accounts.setPasswordWithLink(ATTACKER, '', PASSWORD), 'TOKEN_INVALID');
+			await expectCode(accounts.setPasswordWithLink(ATTACKER, guess(1), PASSWORD), 'RATE_LIMITED');
+			// Invalid link attempts are not written to the audit trail (unauthenticated traffic cannot fill it).
+			const events = await listAuditEvents(database.db, { objectId: link.user.id });
+			expect(events.map((e) => e.action)).toEqual([
+				'user.invited',
+				'user.password_set',
+				'user.password_reset_requested'
+			]);
+		});
+
+		it('shares one budget between two services (two processes) on the rate_limit table', async () => {
+			const shared = () =>
+				createAccountService(database, {
+					sessionIdleMinutes: 30,
+					sessionAbsoluteHours: 12,
+					now,
+					rateLimitStore: createDatabaseRateLimitStore(database.db)
+				});
+			const first = shared();
+			const second = shared();
+			const address: RequestContext = { ...ATTACKER, clientAddress: `192.0.2.${10 + seq}` };
+			await first.openLink(address, guess(1));
+			await second.openLink(address, guess(2));
+			await first.openLink(address, guess(3));
+			await second.openLink(address, guess(4));
+			await expectCode(first.openLink(address, guess(5)), 'RATE_LIMITED');
+			await expectCode(second.openLink(address, guess(6)), 'RATE_LIMITED');
+		});
 	});
 });

@@ -7,6 +7,8 @@
 import type { Logger } from 'pino';
 import { getConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
+import { createDatabaseRateLimitStore } from './db/rate-limit.repository';
+import { createMemoryRateLimitStore, type RateLimitStore } from './http/rate-limit';
 import { createLogger } from './logger';
 import { linkMailerFromConfig, type LinkMailer } from './mail/link-mail';
 import { bundledDataDir, migrationsDir } from './paths';
@@ -38,17 +40,25 @@ export interface ServiceOptions {
 	sessionAbsoluteHours: number;
 	/** Emails one-time links when SMTP is configured (issue #3); absent: links are only shown. */
 	mail?: LinkMailer | null;
+	/**
+	 * Where the rate limiters keep their state. Default: in memory on PGlite (one process), the
+	 * database's rate_limit table on a PostgreSQL server (several processes may serve it).
+	 */
+	rateLimitStore?: RateLimitStore;
 }
 
 /** The configuration defaults (30 minutes idle, 12 hours absolute). */
 export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = { sessionIdleMinutes: 30, sessionAbsoluteHours: 12 };
 
 export function createServices(database: Database, options: ServiceOptions = DEFAULT_SERVICE_OPTIONS) {
+	const rateLimitStore =
+		options.rateLimitStore ??
+		(database.engine === 'postgres' ? createDatabaseRateLimitStore(database.db) : createMemoryRateLimitStore());
 	return {
 		registry: createRegistryService(database.db),
 		transfer: createTransferService(database),
-		accounts: createAccountService(database, options),
-		apiTokens: createApiTokenService(database),
+		accounts: createAccountService(database, { ...options, rateLimitStore }),
+		apiTokens: createApiTokenService(database, { rateLimitStore }),
 		// Benchmarking (issue #5): the workflow, methodology versions and the public read models.
 		assessments: createAssessmentService(database, { mail: options.mail ?? null }),
 		methodologies: createMethodologyService(database),
@@ -62,11 +72,11 @@ export function createServices(database: Database, options: ServiceOptions = DEF
 			actor: { notFound: 'ACTOR_NOT_FOUND', workflow: createActorWorkflowService(database) }
 		}),
 		// The workflow service is stateless: the suggestion and workspace services get their own instance.
-		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database)),
+		suggestions: createSuggestionService(database, createInitiativeWorkflowService(database), { rateLimitStore }),
 		workspace: createWorkspaceService(database, createInitiativeWorkflowService(database)),
 		// The admin workspace (users, organisations, audit browser) and the access.denied rows of the hook.
 		admin: createAdminService(database, {
-			accounts: createAccountService(database, options),
+			accounts: createAccountService(database, { ...options, rateLimitStore }),
 			mail: options.mail ?? null
 		}),
 		// Email delivery of one-time links (issue #3); null when SMTP_URL is not set.

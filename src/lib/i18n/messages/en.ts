@@ -1237,6 +1237,8 @@ export const en = {
 	'account.set_password_title': 'Choose a password',
 	'account.set_password_for': 'For the account {email}.',
 	'account.set_password_button': 'Save the password',
+	'account.link_rate_limited':
+		'Too many attempts with invalid or expired links came from your network. Wait a few minutes, then open your link again.',
 	'account.link_invalid':
 		'This link is invalid, has already been used or has expired. Ask an administrator for a new one.',
 	'account.two_factor_title': 'Two-step sign-in',

@@ -1261,6 +1261,8 @@ export const es: Record<MessageKey, string> = {
 	'account.set_password_title': 'Elija una contraseña',
 	'account.set_password_for': 'Para la cuenta {email}.',
 	'account.set_password_button': 'Guardar la contraseña',
+	'account.link_rate_limited':
+		'Desde su red se han hecho demasiados intentos con enlaces no válidos o caducados. Espere unos minutos y vuelva a abrir su enlace.',
 	'account.link_invalid':
 		'Este enlace no es válido, ya se usó o ha caducado. Pida uno nuevo a una persona administradora.',
 	'account.two_factor_title': 'Inicio de sesión en dos pasos',

@@ -38,7 +38,7 @@ import {
 } from '../db/account.repository';
 import { insertAuditEvent } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
-import { createRateLimiter, signInKey, type RateLimiter } from '../http/rate-limit';
+import { createRateLimiter, signInKey, type RateLimiter, type RateLimitStore } from '../http/rate-limit';
 import type { Channel } from './viewer';
 
 /** OWASP Password Storage Cheat Sheet minimum for Argon2id: m = 19 MiB, t = 2, p = 1. */
@@ -109,8 +109,12 @@ export interface AccountServiceOptions {
 	sessionIdleMinutes: number;
 	sessionAbsoluteHours: number;
 	now?: () => Date;
+	/** Where every limiter of the service keeps its state (in memory, or the database's rate_limit table). */
+	rateLimitStore?: RateLimitStore;
 	signInLimiter?: RateLimiter;
 	mfaLimiter?: RateLimiter;
+	/** Invalid set-password links, per client IP. */
+	linkLimiter?: RateLimiter;
 }
 
 const TOKEN_PREFIX: Record<TokenPurpose, string> = { invite: 'inv', password_reset: 'rst' };
@@ -166,8 +170,11 @@ export function createAccountService(database: Database, options: AccountService
 	const now = options.now ?? (() => new Date());
 	const idleMs = options.sessionIdleMinutes * 60_000;
 	const absoluteMs = options.sessionAbsoluteHours * 60 * 60_000;
-	const signInLimiter = options.signInLimiter ?? createRateLimiter({ now: () => now().getTime() });
-	const mfaLimiter = options.mfaLimiter ?? createRateLimiter({ now: () => now().getTime() });
+	const limiter = (scope: string) =>
+		createRateLimiter({ now: () => now().getTime(), scope, store: options.rateLimitStore });
+	const signInLimiter = options.signInLimiter ?? limiter('sign_in');
+	const mfaLimiter = options.mfaLimiter ?? limiter('mfa');
+	const linkLimiter = options.linkLimiter ?? limiter('set_password');
 	let dummyHash: Promise<string> | null = null;
 
 	async function audit(
@@ -297,7 +304,7 @@ export function createAccountService(database: Database, options: AccountService
 		});
 	}
 
-	return {
+	const service = {
 		/** Creates an account and a one-time link (1 h) to set its first password. */
 		createUser(ctx: RequestContext, actor: Actor, input: { email: string; displayName?: string; role: string }) {
 			return issueLink(ctx, actor, input, 'password_reset');
@@ -331,7 +338,40 @@ export function createAccountService(database: Database, options: AccountService
 			});
 		},
 
-		/** Whether a link token is currently usable for its purpose (for the set-password page). */
+		/**
+		 * The set-password page opening a link: the account's email when the link is usable, else null.
+		 * Invalid links (unknown, used, expired, wrong purpose) count against the client address like
+		 * failed sign-ins; a locked address gets RATE_LIMITED (retry_after in issues[0]) before the link
+		 * is even looked at, so a lockout never confirms a guess. A valid link does not clear the count.
+		 */
+		async openLink(ctx: RequestContext, token: string): Promise<{ email: string; purpose: TokenPurpose } | null> {
+			await linkGate(ctx);
+			const purpose = purposeOfToken(token);
+			const link = purpose ? await service.checkLink(token, purpose) : null;
+			if (!link || !purpose) {
+				await linkFailed(ctx);
+				return null;
+			}
+			return { email: link.email, purpose };
+		},
+
+		/**
+		 * Sets a password through a link, its purpose read from its prefix; rate-limited per client
+		 * address like openLink (RATE_LIMITED before anything else; TOKEN_INVALID counts as a failure).
+		 */
+		async setPasswordWithLink(ctx: RequestContext, token: string, password: string): Promise<AccountUser> {
+			await linkGate(ctx);
+			try {
+				const purpose = purposeOfToken(token);
+				if (!purpose) throw new DomainError('TOKEN_INVALID', 'This link is invalid, used or expired.');
+				return await service.setPasswordWithToken(ctx, purpose, token, password);
+			} catch (err) {
+				if (err instanceof DomainError && err.code === 'TOKEN_INVALID') await linkFailed(ctx);
+				throw err;
+			}
+		},
+
+		/** Whether a link token is currently usable for its purpose (no rate limit: see openLink). */
 		async checkLink(token: string, purpose: TokenPurpose): Promise<{ email: string } | null> {
 			if (token.length > 200) return null;
 			const row = await findToken(db, sha256Hex(token));
@@ -396,7 +436,7 @@ export function createAccountService(database: Database, options: AccountService
 		): Promise<SignInResult> {
 			const email = normalizeEmail(input.email).slice(0, 320);
 			const key = signInKey(ctx.clientAddress ?? 'unknown', email);
-			const gate = signInLimiter.check(key);
+			const gate = await signInLimiter.check(key);
 			if (!gate.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: gate.retryAfterSeconds };
 
 			const user = await findUserByEmail(db, email);
@@ -415,7 +455,7 @@ export function createAccountService(database: Database, options: AccountService
 			}
 
 			if (!valid || !user) {
-				const next = signInLimiter.fail(key);
+				const next = await signInLimiter.fail(key);
 				await db.transaction(async (tx) => {
 					await audit(
 						tx,
@@ -429,7 +469,7 @@ export function createAccountService(database: Database, options: AccountService
 				return { ok: false, reason: 'invalid', retryAfterSeconds: next.allowed ? null : next.retryAfterSeconds };
 			}
 
-			signInLimiter.succeed(key);
+			await signInLimiter.succeed(key);
 			return db.transaction(async (tx) => {
 				if (input.currentToken) await deleteSession(tx, sha256Hex(input.currentToken));
 				// Housekeeping: sessions nobody presented again would otherwise stay forever.
@@ -492,18 +532,18 @@ export function createAccountService(database: Database, options: AccountService
 		): Promise<IssuedSession> {
 			const s = await requireSession(token, ['ok']);
 			const key = `password:${s.user.id}`;
-			const gate = mfaLimiter.check(key);
+			const gate = await mfaLimiter.check(key);
 			if (!gate.allowed) throw new DomainError('RATE_LIMITED', 'Too many attempts; try again later.');
 			const ok =
 				s.user.passwordHash !== null &&
 				(await argon2Verify(s.user.passwordHash, input.currentPassword.slice(0, 1024)).catch(() => false));
 			if (!ok) {
-				mfaLimiter.fail(key);
+				await mfaLimiter.fail(key);
 				throw new DomainError('PASSWORD_REJECTED', 'The current password is wrong.', [
 					{ field: 'current_password', message: 'wrong' }
 				]);
 			}
-			mfaLimiter.succeed(key);
+			await mfaLimiter.succeed(key);
 			const passwordHash = await hashPassword(input.newPassword, s.user.email);
 			return db.transaction(async (tx) => {
 				const at = now();
@@ -603,7 +643,7 @@ export function createAccountService(database: Database, options: AccountService
 			});
 			// Another request used the same code first (a parallel confirmation): refused like a replay.
 			if (!result) return secondFactorFailed(ctx, s.user, 'setup', 'replayed');
-			mfaLimiter.succeed(mfaKey(ctx, s.user.id));
+			await mfaLimiter.succeed(mfaKey(ctx, s.user.id));
 			return result;
 		},
 
@@ -649,7 +689,7 @@ export function createAccountService(database: Database, options: AccountService
 			});
 			if (!result)
 				await secondFactorFailed(ctx, s.user, isTotp ? 'totp' : 'recovery_code', isTotp ? 'replayed' : undefined);
-			mfaLimiter.succeed(mfaKey(ctx, s.user.id));
+			await mfaLimiter.succeed(mfaKey(ctx, s.user.id));
 			return result as IssuedSession;
 		},
 
@@ -701,18 +741,37 @@ export function createAccountService(database: Database, options: AccountService
 			});
 		}
 	};
+	return service;
+
+	function linkKey(ctx: RequestContext): string {
+		return `link:${ctx.clientAddress ?? 'unknown'}`;
+	}
+
+	function rateLimited(retryAfterSeconds: number): DomainError {
+		return new DomainError('RATE_LIMITED', 'Too many attempts; try again later.', [
+			{ field: 'retry_after', message: String(retryAfterSeconds) }
+		]);
+	}
+
+	/** RATE_LIMITED while the client address is locked out of set-password links. */
+	async function linkGate(ctx: RequestContext): Promise<void> {
+		const gate = await linkLimiter.check(linkKey(ctx));
+		if (!gate.allowed) throw rateLimited(gate.retryAfterSeconds);
+	}
+
+	/** Counts an invalid link; RATE_LIMITED when this failure locks the address. */
+	async function linkFailed(ctx: RequestContext): Promise<void> {
+		const next = await linkLimiter.fail(linkKey(ctx));
+		if (!next.allowed) throw rateLimited(next.retryAfterSeconds);
+	}
 
 	function mfaKey(ctx: RequestContext, userId: string): string {
 		return `mfa:${ctx.clientAddress ?? 'unknown'}:${userId}`;
 	}
 
 	async function checkSecondFactorGate(ctx: RequestContext, userId: string): Promise<void> {
-		const gate = mfaLimiter.check(mfaKey(ctx, userId));
-		if (!gate.allowed) {
-			throw new DomainError('RATE_LIMITED', 'Too many attempts; try again later.', [
-				{ field: 'retry_after', message: String(gate.retryAfterSeconds) }
-			]);
-		}
+		const gate = await mfaLimiter.check(mfaKey(ctx, userId));
+		if (!gate.allowed) throw rateLimited(gate.retryAfterSeconds);
 	}
 
 	/** The last accepted TOTP step of an account, as the verifier wants it. */
@@ -726,7 +785,7 @@ export function createAccountService(database: Database, options: AccountService
 		method: string,
 		reason?: 'replayed'
 	): Promise<never> {
-		const next = mfaLimiter.fail(mfaKey(ctx, user.id));
+		const next = await mfaLimiter.fail(mfaKey(ctx, user.id));
 		await db.transaction(async (tx) => {
 			await audit(
 				tx,

@@ -34,7 +34,7 @@ import {
 import { insertAuditEvent } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { findAccessFacts } from '../db/organisation.repository';
-import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
+import { createRateLimiter, type RateLimiter, type RateLimitStore } from '../http/rate-limit';
 import { actorOf, sha256Hex, type AccountUser, type MfaState, type RequestContext } from './account.service';
 import {
 	createInitiativeWorkflowService,
@@ -84,6 +84,8 @@ export interface CreatedToken {
 
 export interface ApiTokenServiceOptions {
 	now?: () => Date;
+	/** Where the bearer limiter keeps its state (in memory, or the database's rate_limit table). */
+	rateLimitStore?: RateLimitStore;
 	/** Failed bearer authentications per client IP. */
 	bearerLimiter?: RateLimiter;
 	workflow?: InitiativeWorkflowService;
@@ -148,7 +150,9 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 	const { db } = database;
 	const now = options.now ?? (() => new Date());
 	const workflow = options.workflow ?? createInitiativeWorkflowService(database, { now });
-	const bearerLimiter = options.bearerLimiter ?? createRateLimiter({ now: () => now().getTime() });
+	const bearerLimiter =
+		options.bearerLimiter ??
+		createRateLimiter({ now: () => now().getTime(), scope: 'bearer', store: options.rateLimitStore });
 
 	async function audit(
 		tx: Tx,
@@ -340,7 +344,7 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 		 */
 		async authenticate(ctx: RequestContext, authorization: string): Promise<ApiPrincipal> {
 			const key = `bearer:${ctx.clientAddress ?? 'unknown'}`;
-			const gate = bearerLimiter.check(key);
+			const gate = await bearerLimiter.check(key);
 			if (!gate.allowed) {
 				throw new DomainError('RATE_LIMITED', 'Too many failed authentications; try again later.', [
 					{ field: 'retry_after', message: String(gate.retryAfterSeconds) }
@@ -358,7 +362,7 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 				// An account whose role requires two-step sign-in but has none set up cannot use tokens either.
 				!(requiresMfa(found.user.role) && !found.user.totpEnabled);
 			if (!found || !usable) {
-				const next = bearerLimiter.fail(key);
+				const next = await bearerLimiter.fail(key);
 				if (!next.allowed) {
 					throw new DomainError('RATE_LIMITED', 'Too many failed authentications; try again later.', [
 						{ field: 'retry_after', message: String(next.retryAfterSeconds) }

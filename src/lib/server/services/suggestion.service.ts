@@ -35,7 +35,7 @@ import {
 	type SuggestionRow,
 	type SuggestionStatus
 } from '../db/suggestion.repository';
-import { createRateLimiter, type RateLimitOptions } from '../http/rate-limit';
+import { createRateLimiter, type RateLimitOptions, type RateLimitStore } from '../http/rate-limit';
 import type { RequestContext } from './account.service';
 import type { InitiativeWorkflowService } from './initiative-workflow.service';
 import type { Viewer } from './viewer';
@@ -150,6 +150,8 @@ export interface Suggestion {
 export interface SuggestionServiceOptions {
 	now?: () => Date;
 	rateLimits?: Partial<RateLimitOptions>;
+	/** Where the per-address limiter keeps its state (in memory, or the database's rate_limit table). */
+	rateLimitStore?: RateLimitStore;
 }
 
 function issuesOf(error: z.ZodError): FieldIssue[] {
@@ -237,6 +239,8 @@ export function createSuggestionService(
 	const now = options.now ?? (() => new Date());
 	const limiter = createRateLimiter({
 		...SUGGESTION_RATE_LIMITS,
+		scope: 'suggestion',
+		store: options.rateLimitStore,
 		now: () => now().getTime(),
 		...options.rateLimits
 	});
@@ -296,16 +300,16 @@ export function createSuggestionService(
 		/** Stores a suggestion from the public form. Never publishes anything. */
 		async submit(ctx: RequestContext, input: SuggestionSubmission): Promise<SubmitOutcome> {
 			const key = ctx.clientAddress ?? 'unknown';
-			const allowed = limiter.check(key);
+			const allowed = await limiter.check(key);
 			if (!allowed.allowed) return { outcome: 'rate_limited', retryAfterSeconds: allowed.retryAfterSeconds };
 			if (typeof input.honeypot === 'string' && input.honeypot.trim() !== '') {
-				limiter.fail(key);
+				await limiter.fail(key);
 				return { outcome: 'discarded' };
 			}
 			const parsed = submissionSchema.safeParse({ payload: input.payload, contact: input.contact ?? null });
 			if (!parsed.success) throw validationError(issuesOf(parsed.error));
 			const id = await insertSuggestion(db, { payload: parsed.data.payload, contact: parsed.data.contact, at: now() });
-			limiter.fail(key);
+			await limiter.fail(key);
 			return { outcome: 'stored', id };
 		},
 
