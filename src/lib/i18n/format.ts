@@ -2,18 +2,31 @@ import { parsePartialDate } from '../core/registry/partial-date';
 import type { Initiative } from '../core/registry/initiative';
 import type { Translator } from './index';
 
+// Creating an Intl.DateTimeFormat costs far more than formatting with one (a list page formats up
+// to 40 dates per request), so one formatter per locale and precision is kept.
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string, precision: string): Intl.DateTimeFormat {
+	const key = `${locale}|${precision}`;
+	let f = DATE_FORMATS.get(key);
+	if (!f) {
+		const options: Intl.DateTimeFormatOptions =
+			precision === 'day'
+				? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
+				: precision === 'month'
+					? { month: 'long', year: 'numeric', timeZone: 'UTC' }
+					: { year: 'numeric', timeZone: 'UTC' };
+		f = new Intl.DateTimeFormat(locale, options);
+		DATE_FORMATS.set(key, f);
+	}
+	return f;
+}
+
 /** A partial date in the reader's language, as precise as it is known ("May 2019", "2019"). */
 export function formatPartialDate(text: string, locale: string): string {
 	const d = parsePartialDate(text);
 	if (!d) return text;
-	const date = new Date(`${d.first}T00:00:00Z`);
-	const options: Intl.DateTimeFormatOptions =
-		d.precision === 'day'
-			? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
-			: d.precision === 'month'
-				? { month: 'long', year: 'numeric', timeZone: 'UTC' }
-				: { year: 'numeric', timeZone: 'UTC' };
-	return new Intl.DateTimeFormat(locale, options).format(date);
+	return dateFormat(locale, d.precision).format(new Date(`${d.first}T00:00:00Z`));
 }
 
 /** The date line of an initiative: a range, a single date, or what is known about it. */

@@ -39,7 +39,21 @@ export interface Translator {
 	label(group: string, value: string): string;
 }
 
+// One translator per locale for the life of the process: building one costs an Intl.PluralRules, an
+// Intl.NumberFormat and a count of the catalogue's keys, and the layout asks for one per request.
+// A translator holds no state, so sharing it is safe.
+const TRANSLATORS = new Map<Locale, Translator>();
+
 export function translator(locale: Locale): Translator {
+	let cached = TRANSLATORS.get(locale);
+	if (!cached) {
+		cached = createTranslator(locale);
+		TRANSLATORS.set(locale, cached);
+	}
+	return cached;
+}
+
+function createTranslator(locale: Locale): Translator {
 	const catalogue = CATALOGUES[locale];
 	const rules = new Intl.PluralRules(locale);
 	const nf = new Intl.NumberFormat(locale);

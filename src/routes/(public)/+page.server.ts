@@ -1,20 +1,32 @@
-import { COUNTRIES, countryName, getCountry } from '$lib/core/reference';
-import { choroplethBins, worldMapShapes } from '$lib/server/charts/world-map';
+import { COUNTRIES } from '$lib/core/reference';
+import { choroplethBins } from '$lib/components/map/world-map';
 import { getRuntime } from '$lib/server/runtime';
 import { PUBLIC_WEB } from '$lib/server/services/viewer';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+/** Position of each country in English name order, for the table's tie-break (sorted once). */
+const NAME_RANK = new Map(
+	[...COUNTRIES].sort((a, b) => a.name.localeCompare(b.name)).map((c, i) => [c.iso3, i] as const)
+);
+
+// Only numbers leave this load function: SvelteKit serializes its result on every request (even
+// without client-side rendering), so the map shapes and country names are imported by the
+// components instead of being sent through here.
+export const load: PageServerLoad = async () => {
 	const { services } = await getRuntime();
 	const [stats, practices] = await Promise.all([
 		services.registry.stats(PUBLIC_WEB),
 		services.registry.listPractices(PUBLIC_WEB)
 	]);
-	const counts = Object.fromEntries(stats.byCountry);
-	const max = Math.max(0, ...stats.byCountry.values());
-	const table = COUNTRIES.filter((c) => stats.byCountry.has(c.iso3))
-		.map((c) => ({ iso3: c.iso3, name: c.name, nameEs: c.nameEs, count: stats.byCountry.get(c.iso3) ?? 0 }))
-		.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+	const counts: Record<string, number> = {};
+	const table: { iso3: string; count: number }[] = [];
+	let max = 0;
+	for (const [iso3, count] of stats.byCountry) {
+		counts[iso3] = count;
+		if (count > max) max = count;
+		if (NAME_RANK.has(iso3)) table.push({ iso3, count });
+	}
+	table.sort((a, b) => b.count - a.count || NAME_RANK.get(a.iso3)! - NAME_RANK.get(b.iso3)!);
 	return {
 		stats: {
 			initiatives: stats.initiatives,
@@ -23,21 +35,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			practices: practices.length
 		},
 		counts,
-		shapes: localisedShapes(locals.locale),
 		bins: choroplethBins(max),
 		table
 	};
 };
-
-/** Map shapes with country names in the reader's language (the shapes themselves are cached). */
-function localisedShapes(locale: string) {
-	const shapes = worldMapShapes();
-	if (locale === 'en') return shapes;
-	return {
-		...shapes,
-		countries: shapes.countries.map((c) => {
-			const ref = c.iso3 ? getCountry(c.iso3) : undefined;
-			return ref ? { ...c, name: countryName(ref, locale) } : c;
-		})
-	};
-}

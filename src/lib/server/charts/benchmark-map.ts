@@ -20,7 +20,7 @@
  */
 import { COUNTRIES, countryName } from '../../core/reference';
 import { checkDecimals, checkScore, scoreFormatter } from './chart-common';
-import { worldMapShapes, type MapCountry } from './world-map';
+import { worldMapShapes, type MapCountry } from '../../components/map/world-map';
 
 export type MapStatus = 'scored' | 'no_score' | 'not_assessed';
 

@@ -27,5 +27,15 @@ export const load: PageServerLoad = async ({ params }) => {
 				methodology: `${headline.methodology.key} ${headline.methodology.version}`
 			}
 		: null;
-	return { country, total: result.total, items: result.items, facets: result.facets, benchmark };
+	// Only what the page shows: SvelteKit serializes load results on every request (even without
+	// client-side rendering), so neither the facets nor whole records are sent.
+	const items = result.items.map((i) => ({
+		id: i.id,
+		title: i.title,
+		actionType: i.actionType,
+		dateStart: i.dateStart,
+		dateEnd: i.dateEnd,
+		datePrecision: i.datePrecision
+	}));
+	return { country, total: result.total, items, benchmark };
 };

@@ -11,7 +11,11 @@
  *   reference list (Taiwan, "158") are kept with `iso3: null`: drawn in the neutral fill, never
  *   linked.
  *
- * No SvelteKit imports: usable from +page.server.ts, the CLI and tests alike.
+ * No SvelteKit or server imports: `WorldMap.svelte` and `BenchmarkMap.svelte` import the shapes
+ * directly, so the ~70 KB of path data never goes through a load function. (SvelteKit serializes
+ * every load result for hydration, even with `csr = false`; for the home page that serialization
+ * cost more server time than rendering the page.) The pages ship no JavaScript, so this module is
+ * never sent to a browser.
  */
 import { geoEqualEarth, geoPath } from 'd3-geo';
 import type { GeoPermissibleObjects } from 'd3-geo';
