@@ -3,31 +3,38 @@
  * - route inventory, live half: every guarded page (account, workspace, admin) sends signed-out
  *   people to sign in, every API write without a token is 401, every form action posted signed out
  *   is refused;
- * - draft canary crawl: unpublished content (draft, in review with a review comment, unpublished,
- *   archived, a suggestion, assessments in desk research and in the expert panel) holds a unique
- *   canary in every text field; every public page reachable from / (en, es, ar), the downloads,
- *   the API lists, openapi.json, and direct links to the hidden ids never show it, nor the experts'
- *   emails, nor the names of experts who did not opt in — signed out and as a contributor;
+ * - draft canary crawl: unpublished content (initiatives, practices and actors as drafts, in review
+ *   with a review comment, unpublished, archived; a suggestion; assessments in desk research and in
+ *   the expert panel) holds a unique canary in every text field; every public page reachable from /
+ *   (en, es, ar), the downloads, the API lists, openapi.json, and direct links to the hidden ids
+ *   never show it, nor the experts' emails, nor the names of experts who did not opt in — signed
+ *   out, and signed in as every role (contributor, editor, reviewer of another country, coordinator,
+ *   expert of another panel, admin: public surfaces do not vary by viewer, and the public API
+ *   answers each of them byte for byte what it answers the public);
  * - stored and reflected XSS, CSRF (foreign or missing Origin), SQL injection in every documented
- *   query parameter, open redirects through `next` (also across the second factor);
+ *   query and path parameter, open redirects through `next` (also across the second factor);
+ * - the same probes on the practice and actor write routes: CSRF on their workspace forms, XSS in
+ *   every text field (no `window.__pwned` with JavaScript on), hostile ids and parameters, mass
+ *   assignment (`status`, `role`, `version`, `owner_id` refused by name), IDOR (a reviewer of
+ *   another country gets 404 for the drafts, on pages and through the API);
  * - at the end, with the server stopped: the content tables and the audit trail are exactly as
  *   before (only sign-in and second-factor rows were added).
  * Fixtures: tests/e2e/helpers/security-fixtures.ts; route table: tests/e2e/helpers/route-table.ts.
  */
 import { rmSync } from 'node:fs';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concretePath, GUARDED, ROUTES } from './helpers/route-table';
 import {
 	contentSnapshot,
 	PASSWORD,
+	PWN,
 	seedSecurityFixtures,
 	XSS,
 	type FixtureRole,
 	type SecurityFixtures
 } from './helpers/security-fixtures';
+import { cookieHeader as cookiesOf, pathOf, signInThroughPages } from './helpers/session';
 import { launchBrowser, makeDataDir, startServer, type RunningServer } from './server';
 
 const EVIL = 'https://evil.example';
@@ -40,6 +47,8 @@ let before: Record<string, number>;
 const contexts: BrowserContext[] = [];
 /** Cookie headers of signed-in people (the browser's cookies, reused by fetch). */
 const cookieOf = {} as Record<FixtureRole, string>;
+/** TOTP secrets of the people who enrolled during this run (later sign-ins verify a fresh code). */
+const totpOf: Partial<Record<FixtureRole, string>> = {};
 
 const url = (p: string) => `${server.url}${p}`;
 
@@ -48,7 +57,9 @@ function ids(): Record<string, string> {
 		initiative: fx.hidden.draft,
 		assessment: fx.assessments.deskResearch,
 		user: fx.users.contributor.id,
-		organisation: fx.organisationId
+		organisation: fx.organisationId,
+		practice: fx.hiddenPractices.draft,
+		actor: fx.hiddenActors.draft
 	};
 }
 
@@ -67,12 +78,6 @@ function postForm(path: string, form: Record<string, string>, headers: Record<st
 	});
 }
 
-function currentTotp(secretBase32: string): string {
-	return generateHOTP(decodeBase32IgnorePadding(secretBase32), BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
-
-const pathOf = (page: Page) => new URL(page.url()).pathname;
-
 async function newContext(): Promise<BrowserContext> {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
 	// Fail with the step that is stuck rather than at the test's timeout.
@@ -82,40 +87,24 @@ async function newContext(): Promise<BrowserContext> {
 }
 
 async function cookieHeader(context: BrowserContext): Promise<string> {
-	return (await context.cookies(server.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+	return cookiesOf(context, server.url);
 }
 
 /**
- * Signs in through the pages, starting from `from` (so sign-in carries ?next=), enrolling TOTP when
- * the role requires it; returns the context and the page where the person ended up.
+ * Signs in through the pages, starting from `from` (so sign-in carries ?next=), enrolling TOTP the
+ * first time the role requires it and verifying a fresh code after that; returns the context and
+ * the page where the person ended up.
  */
 async function signIn(who: FixtureRole, from: string): Promise<{ context: BrowserContext; landed: string }> {
 	const context = await newContext();
 	const page = await context.newPage();
-	await page.goto(url(from));
-	expect(pathOf(page)).toBe('/account/sign-in');
-	await page.fill('#email', fx.users[who].email);
-	await page.fill('#password', PASSWORD);
-	// Wait for the answer of each POST (a redirect or a page), never just for a 'load' that may be the old page's.
-	const submitted = (selector: string) =>
-		Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click(selector)]).then(() =>
-			page.waitForLoadState('load')
-		);
-	await submitted('button[type=submit]');
-	if (pathOf(page) === '/account/two-factor') {
-		await submitted('form[action="?/start"] button[type=submit]');
-		expect(pathOf(page)).toBe('/account/two-factor');
-		const secret = (await page.locator('code.secret').first().innerText()).trim();
-		await page.fill('#code', currentTotp(secret));
-		await submitted('form[action="?/confirm"] button[type=submit]');
-		expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
-		// "Continue" after the recovery codes goes where the person was going.
-		const target = await page.locator('a.button').getAttribute('href');
-		await Promise.all([page.waitForURL((u) => u.pathname === (target ?? '').split('?')[0]), page.click('a.button')]);
-	}
-	const landed = `${pathOf(page)}${new URL(page.url()).search}`;
+	const signed = await signInThroughPages(page, server.url, fx.users[who].email, {
+		from,
+		totpSecret: totpOf[who] ?? null
+	});
+	if (signed.totpSecret) totpOf[who] = signed.totpSecret;
 	cookieOf[who] = await cookieHeader(context);
-	return { context, landed };
+	return { context, landed: signed.landed };
 }
 
 beforeAll(async () => {
@@ -181,10 +170,11 @@ describe('signed out (route inventory, live)', () => {
 		const { context } = await signIn('editor', '/workspace');
 		const cookie = await cookieHeader(context);
 		const writes = Object.values(ROUTES).filter((r) => r.class === 'api-token' && r.path);
-		expect(writes.length).toBe(8);
+		// Initiatives: create, PATCH and six steps; practices and actors: create, PATCH and {step}.
+		expect(writes.length).toBe(14);
 		for (const r of writes) {
 			const path = concretePath(r.path ?? '', ids());
-			const method = /\/initiatives\/[0-9a-f-]{36}$/.test(path) ? 'PATCH' : 'POST';
+			const method = /\/(initiatives|practices|actors)\/[0-9a-f-]{36}$/.test(path) ? 'PATCH' : 'POST';
 			for (const headers of [{}, { cookie }] as Record<string, string>[]) {
 				const res = await fetch(url(path), {
 					method,
@@ -210,18 +200,23 @@ describe('draft canary crawl', () => {
 	/** Fetches a URL and checks status, headers and body; returns the body when it is HTML. */
 	async function check(
 		path: string,
-		cookie: string | null
-	): Promise<{ status: number; html: string | null; location: string | null }> {
+		cookie: string | null,
+		own: readonly string[] = []
+	): Promise<{ status: number; html: string | null; location: string | null; body: string }> {
 		const res = await fetch(url(path), { redirect: 'manual', headers: cookie ? { cookie } : {} });
 		const body = await res.text();
 		const headers = [...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n');
 		const everything = `${headers}\n${body}`.toLowerCase();
 		// A page asked for the canary (a search) may echo the query itself; the hidden fields always have
-		// the canary followed by '-', ' ' or '@', which an echo of the bare query does not.
+		// the canary followed by '-', ' ' or '@', which an echo of the bare query does not. A signed-in
+		// expert's own name and email (shown in the header) are not a leak.
 		const canary = fx.canary.toLowerCase();
-		const forbidden = path.toLowerCase().includes(canary)
-			? [...secrets().filter((x) => x !== canary), `${canary}-`, `${canary} `, `${canary}@`]
-			: secrets();
+		const mine = own.map((x) => x.toLowerCase());
+		const forbidden = (
+			path.toLowerCase().includes(canary)
+				? [...secrets().filter((x) => x !== canary), `${canary}-`, `${canary} `, `${canary}@`]
+				: secrets()
+		).filter((x) => !mine.includes(x));
 		for (const s of forbidden) expect(everything.includes(s), `${path} shows "${s}"`).toBe(false);
 		expect(res.status, `${path}`).toBeLessThan(500);
 		const type = res.headers.get('content-type') ?? '';
@@ -234,7 +229,8 @@ describe('draft canary crawl', () => {
 		return {
 			status: res.status,
 			html: type.startsWith('text/html') ? body : null,
-			location: res.headers.get('location')
+			location: res.headers.get('location'),
+			body
 		};
 	}
 
@@ -277,11 +273,43 @@ describe('draft canary crawl', () => {
 				if (loc.origin === server.url) queue.push(`${loc.pathname}${loc.search}`);
 			}
 			if (r.html) for (const l of linksOf(r.html, next)) if (!seen.has(l)) queue.push(l);
+			if (cookie === null && next.startsWith('/api/')) publicAnswers.set(next, { status: r.status, body: r.body });
 		}
 		return visited;
 	}
 
 	let discovered: string[] = [];
+	/** What the public API answered signed out, by URL: signed-in people must get exactly the same. */
+	const publicAnswers = new Map<string, { status: number; body: string }>();
+	/** Direct links to every hidden practice and actor (public page where there is one, API record, history). */
+	const hiddenRecordLinks = () => [
+		...Object.values(fx.hiddenPractices).flatMap((id) => [
+			`/api/v1/practices/${id}`,
+			`/api/v1/practices/${id}/history`
+		]),
+		...Object.values(fx.hiddenActors).flatMap((id) => [
+			`/actors/${id}`,
+			`/api/v1/actors/${id}`,
+			`/api/v1/actors/${id}/history`
+		])
+	];
+	/** The counts the public sees: registry totals, lists and facets (JSON, compared whole). */
+	const COUNT_URLS = [
+		'/api/v1/initiatives?limit=1',
+		'/api/v1/initiatives?country=KEN&limit=1',
+		'/api/v1/practices',
+		'/api/v1/actors',
+		'/api/v1/assessments',
+		'/api/v1/countries',
+		'/api/v1/countries/KEN',
+		'/api/v1/objectives'
+	];
+	const publicCounts = new Map<string, string>();
+	/** Two answers are the same but for the time a download was generated (`generated_at`). */
+	const sameAnswer = (a: string, b: string) => {
+		const timeless = (x: string) => x.replace(/"generated_at":"[^"]*"/g, '"generated_at":""');
+		return timeless(a) === timeless(b);
+	};
 
 	it('the canary is in the database where the crawl could meet it (fixtures sanity)', () => {
 		expect(fx.canary).toMatch(/^Canary[a-z0-9]+$/);
@@ -300,6 +328,9 @@ describe('draft canary crawl', () => {
 				`/api/v1/initiatives/${id}/history`
 			]),
 			...Object.values(fx.assessments).map((id) => `/api/v1/assessments/${id}`),
+			...hiddenRecordLinks(),
+			'/practices',
+			'/actors',
 			`/initiatives?q=${fx.canary}`,
 			`/api/v1/initiatives?q=${fx.canary}`,
 			`/api/v1/initiatives/export.csv?q=${fx.canary}`,
@@ -312,15 +343,36 @@ describe('draft canary crawl', () => {
 			'/robots.txt',
 			'/no/such/page'
 		];
-		discovered = await crawl(['/', ...apiLists, ...direct], null);
+		for (const u of COUNT_URLS) {
+			const res = await fetch(url(u));
+			expect(res.status, u).toBe(200);
+			publicCounts.set(u, await res.text());
+		}
+		discovered = await crawl(['/', ...apiLists, ...direct, ...COUNT_URLS], null);
 		for (const id of Object.values(fx.hidden)) {
 			const res = await fetch(url(`/initiatives/${id}`), { redirect: 'manual' });
 			expect(res.status, 'a hidden record by direct link').toBe(404);
+		}
+		for (const u of hiddenRecordLinks().filter((l) => !l.endsWith('/history'))) {
+			const res = await fetch(url(u), { redirect: 'manual' });
+			expect(res.status, `${u}: a hidden practice or actor by direct link`).toBe(404);
+		}
+		// The public lists hold the published practice and actor, never a hidden one.
+		for (const [list, id] of [
+			['/api/v1/practices', fx.xssPractice.id],
+			['/api/v1/actors', fx.xssActor.id]
+		] as const) {
+			const items = ((await (await fetch(url(list))).json()) as { items: { id: string }[] }).items.map((i) => i.id);
+			expect(items, list).toContain(id);
+			const hidden = list.includes('practices') ? fx.hiddenPractices : fx.hiddenActors;
+			for (const h of Object.values(hidden)) expect(items, list).not.toContain(h);
 		}
 		// The crawl really went everywhere public.
 		expect(discovered.length).toBeGreaterThan(100);
 		for (const must of [
 			`/initiatives/${fx.xss.id}`,
+			`/actors/${fx.xssActor.id}`,
+			'/practices',
 			'/api/v1/initiatives/export.csv',
 			'/api/v1/openapi.json',
 			'/benchmarks',
@@ -343,26 +395,74 @@ describe('draft canary crawl', () => {
 		}
 	}, 600_000);
 
-	it('as a signed-in contributor (no relation to the hidden records) as well', async () => {
-		const { context } = await signIn('contributor', '/workspace');
-		const cookie = await cookieHeader(context);
-		const pages = [
-			...discovered.filter((d) => !/^\/countries\/(?!KEN|UGA|XDM)[A-Z]{3}/.test(d)),
-			'/workspace',
-			`/workspace/initiatives/${fx.hidden.draft}`,
-			`/workspace/initiatives/${fx.hidden.inReview}`,
-			`/workspace/assessments/${fx.assessments.expertPanel}`,
-			'/workspace/assessments'
-		];
-		for (const p of pages) await check(p, cookie);
-		// Control: the check would see the canary — the owning organisation's editor does.
-		const own = await fetch(url(`/workspace/initiatives/${fx.hidden.draft}`), {
-			headers: { cookie: cookieOf.editor ?? '' },
-			redirect: 'manual'
-		});
-		expect(own.status).toBe(200);
-		expect((await own.text()).toLowerCase()).toContain(`${fx.canary.toLowerCase()}-draft title`);
-	}, 600_000);
+	/** Workspace pages of the hidden records: people with no relation to them get 404 or nothing hidden. */
+	const unrelatedWorkspacePages = () => [
+		'/workspace',
+		`/workspace/initiatives/${fx.hidden.draft}`,
+		`/workspace/initiatives/${fx.hidden.inReview}`,
+		`/workspace/practices/${fx.hiddenPractices.draft}`,
+		`/workspace/practices/${fx.hiddenPractices.inReview}/edit`,
+		`/workspace/actors/${fx.hiddenActors.draft}`,
+		`/workspace/actors/${fx.hiddenActors.inReview}/edit`,
+		`/workspace/assessments/${fx.assessments.expertPanel}`,
+		`/workspace/assessments/${fx.assessments.expertPanel}/ratings`,
+		'/workspace/assessments'
+	];
+	/**
+	 * Every role crawls the same public URL set. Those with no relation to the hidden records
+	 * (contributor, the reviewer of Uganda, the expert of another panel) also open the workspace pages
+	 * of those records; the others may see them there, which is the control below.
+	 */
+	const ROLE_CRAWL: { who: FixtureRole; unrelated: boolean }[] = [
+		{ who: 'contributor', unrelated: true },
+		{ who: 'editor', unrelated: false },
+		{ who: 'reviewer', unrelated: true },
+		{ who: 'coordinator', unrelated: false },
+		{ who: 'expert', unrelated: true },
+		{ who: 'admin', unrelated: false }
+	];
+	for (const { who, unrelated } of ROLE_CRAWL) {
+		it(`signed in as ${who}: the same public surfaces show nothing hidden; the public API and counts are as signed out`, async () => {
+			const { context } = await signIn(who, '/workspace');
+			const cookie = await cookieHeader(context);
+			// The expert's own name and email are in the header; no other expert's may be anywhere.
+			const own = who === 'expert' ? [fx.users.expert.email, 'Sec expert'] : [];
+			const pages = [
+				...discovered.filter((d) => !/^\/countries\/(?!KEN|UGA|XDM)[A-Z]{3}/.test(d)),
+				...(unrelated ? unrelatedWorkspacePages() : [])
+			];
+			let compared = 0;
+			for (const p of pages) {
+				const r = await check(p, cookie, own);
+				const signedOut = publicAnswers.get(p);
+				// Problem bodies carry a request id; every successful public API answer is byte for byte the same.
+				if (signedOut?.status === 200) {
+					expect(r.status, `${p} as ${who}`).toBe(200);
+					expect(sameAnswer(r.body, signedOut.body), `${p} as ${who} differs from the public answer`).toBe(true);
+					compared += 1;
+				}
+			}
+			expect(compared).toBeGreaterThan(20);
+			for (const u of COUNT_URLS) {
+				const body = await (await fetch(url(u), { headers: { cookie } })).text();
+				expect(body === publicCounts.get(u), `${u} as ${who}: public counts changed`).toBe(true);
+			}
+			// The session is real: the workspace opens for it.
+			expect((await fetch(url('/workspace'), { headers: { cookie }, redirect: 'manual' })).status, who).toBe(200);
+		}, 600_000);
+	}
+
+	it('control: the check would see the canary (the owning editor and the coordinator do, in the workspace)', async () => {
+		for (const [who, path, text] of [
+			['editor', `/workspace/initiatives/${fx.hidden.draft}`, 'draft title'],
+			['editor', `/workspace/practices/${fx.hiddenPractices.draft}`, 'draft practice name'],
+			['coordinator', `/workspace/actors/${fx.hiddenActors.inReview}`, 'review actor name']
+		] as const) {
+			const res = await fetch(url(path), { headers: { cookie: cookieOf[who] ?? '' }, redirect: 'manual' });
+			expect(res.status, `${path} as ${who}`).toBe(200);
+			expect((await res.text()).toLowerCase()).toContain(`${fx.canary.toLowerCase()}-${text}`);
+		}
+	});
 
 	it('each published assessment names only the experts who opted in', async () => {
 		for (const a of fx.publishedAssessments) {
@@ -379,7 +479,11 @@ describe('draft canary crawl', () => {
 describe('XSS', () => {
 	async function expectNoInjection(page: Page, where: string) {
 		expect(await page.locator('img[src="x"]').count(), `${where}: injected <img>`).toBe(0);
-		expect(await page.locator('script:has-text("alert(")').count(), `${where}: injected <script>`).toBe(0);
+		expect(
+			await page.locator('script:has-text("alert("), script:has-text("__pwned")').count(),
+			`${where}: <script>`
+		).toBe(0);
+		expect(await page.locator('svg[onload]').count(), `${where}: injected <svg>`).toBe(0);
 		expect(await page.locator('[onerror], [onload], [onclick]').count(), `${where}: event handler attribute`).toBe(0);
 		expect(await page.locator('a[href^="javascript:" i], a[href*="javascript:" i]').count(), `${where}: js link`).toBe(
 			0
@@ -427,6 +531,95 @@ describe('XSS', () => {
 			await page.waitForLoadState('load');
 		}
 		expect(dialogs).toEqual([]);
+	});
+
+	it('practices and actors: payloads in every text field render as text, publicly and in the workspace', async () => {
+		const page = await (await newContext()).newPage();
+		for (const [p, shown] of [
+			['/practices', `XSS practice ${PWN.script}`],
+			['/actors', `XSS actor published ${PWN.script}`],
+			[`/actors/${fx.xssActor.id}`, `Description ${PWN.script} ${PWN.attribute} ${PWN.svg}`]
+		] as const) {
+			expect((await page.goto(url(p)))?.status(), p).toBe(200);
+			await expectNoInjection(page, p);
+			expect(await page.locator('main').innerText(), p).toContain(shown);
+		}
+		// The actor's website is a javascript: link written past validation: shown, never linked.
+		expect(await page.locator('a[href*="__pwned"]').count()).toBe(0);
+		const editor = await signIn('editor', `/workspace/practices/${fx.xssPracticeDraft}/edit`);
+		expect(editor.landed).toBe(`/workspace/practices/${fx.xssPracticeDraft}/edit`);
+		const ws = await editor.context.newPage();
+		for (const p of [
+			`/workspace/practices/${fx.xssPractice.id}`,
+			`/workspace/actors/${fx.xssActor.id}`,
+			`/workspace/practices/${fx.xssPracticeDraft}`,
+			`/workspace/actors/${fx.xssActorDraft}`,
+			`/workspace/practices/${fx.xssPracticeDraft}/edit`,
+			`/workspace/actors/${fx.xssActorDraft}/edit`,
+			'/workspace'
+		]) {
+			expect((await ws.goto(url(p)))?.status(), p).toBe(200);
+			await expectNoInjection(ws, p);
+			expect(await ws.locator('a[href*="__pwned"]').count(), p).toBe(0);
+		}
+		// The edit forms hold the payloads as values, unchanged (every text field).
+		await ws.goto(url(`/workspace/practices/${fx.xssPracticeDraft}/edit`));
+		expect(await ws.inputValue('#name')).toContain(PWN.attribute);
+		expect(await ws.inputValue('#description')).toContain(PWN.script);
+		expect(await ws.inputValue('#periodText')).toBe(PWN.attribute);
+		for (const f of ['#implementingPartners', '#moreInformation', '#originalText']) {
+			expect(await ws.inputValue(f), f).toContain(PWN.svg);
+		}
+		await ws.goto(url(`/workspace/actors/${fx.xssActorDraft}/edit`));
+		expect(await ws.inputValue('#name')).toContain(PWN.attribute);
+		expect(await ws.inputValue('#description')).toContain(PWN.svg);
+	});
+
+	it('practices and actors: with JavaScript on, window.__pwned never fires', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: true, locale: 'en-US' });
+		contexts.push(context);
+		if (!cookieOf.editor) await signIn('editor', '/workspace');
+		await context.addCookies(
+			cookieOf.editor.split('; ').map((c) => {
+				const [name = '', ...rest] = c.split('=');
+				return { name, value: rest.join('='), url: server.url };
+			})
+		);
+		const page = await context.newPage();
+		const dialogs: string[] = [];
+		page.on('dialog', (d) => {
+			dialogs.push(d.message());
+			void d.dismiss();
+		});
+		const visited: string[] = [];
+		for (const p of [
+			'/practices',
+			'/actors',
+			`/actors/${fx.xssActor.id}`,
+			`/workspace/practices/${fx.xssPractice.id}`,
+			`/workspace/actors/${fx.xssActor.id}`,
+			`/workspace/practices/${fx.xssPracticeDraft}/edit`,
+			`/workspace/actors/${fx.xssActorDraft}/edit`,
+			'/workspace'
+		]) {
+			expect((await page.goto(url(p)))?.status(), p).toBe(200);
+			await page.waitForLoadState('load');
+			expect(pathOf(page), `${p}: still signed in`).toBe(p.split('?')[0]);
+			expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), p).toBeUndefined();
+			visited.push(p);
+		}
+		expect(visited.length).toBe(8);
+		expect(dialogs).toEqual([]);
+	});
+
+	it('the practice and actor write API refuses javascript: websites and links', async () => {
+		const res = await fetch(url('/api/v1/actors'), {
+			method: 'POST',
+			headers: { authorization: `Bearer ${fx.writeToken}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'x', description: '', website: PWN.url, country: 'KEN', kind: null })
+		});
+		expect(res.status).toBe(400);
+		expect(await res.text()).toContain('website');
 	});
 
 	it('the write API refuses javascript: source links', async () => {
@@ -482,6 +675,14 @@ describe('CSRF', () => {
 			['/workspace/initiatives/new?/save', { title: `${fx.canary} csrf`, actionType: 'project' }, 'editor'],
 			[`/workspace/initiatives/${fx.hidden.draft}/edit?/save`, { title: `${fx.canary} csrf`, version: '1' }, 'editor'],
 			[`/workspace/initiatives/${fx.hidden.draft}?/step`, { step: 'submit', version: '1' }, 'editor'],
+			...(['practices', 'actors'] as const).flatMap((type): [string, Record<string, string>, FixtureRole][] => {
+				const id = type === 'practices' ? fx.hiddenPractices.draft : fx.hiddenActors.draft;
+				return [
+					[`/workspace/${type}/new?/save`, { name: `${fx.canary} csrf`, countries: 'KEN', country: 'KEN' }, 'editor'],
+					[`/workspace/${type}/${id}/edit?/save`, { name: `${fx.canary} csrf`, version: '1' }, 'editor'],
+					[`/workspace/${type}/${id}?/step`, { step: 'submit', version: '1' }, 'editor']
+				];
+			}),
 			['/admin/users?/invite', { email: 'csrf-victim@example.org', role: 'admin' }, 'admin'],
 			[`/admin/users/${fx.users.contributor.id}?/role`, { role: 'admin' }, 'admin'],
 			['/admin/audit/export', { format: 'csv' }, 'admin']
@@ -505,6 +706,11 @@ describe('CSRF', () => {
 		// Control: the same session, same origin, reaches the action (which refuses the empty title itself).
 		const ok = await postForm('/workspace/initiatives/new?/save', { title: '' }, { cookie: cookieOf.editor });
 		expect(ok.status).toBe(400);
+		for (const type of ['practices', 'actors']) {
+			const form = await postForm(`/workspace/${type}/new?/save`, { name: '' }, { cookie: cookieOf.editor });
+			expect(form.status, `${type}: same origin reaches the form action`).toBe(400);
+			expect(await form.text()).toContain('name-error');
+		}
 	});
 });
 
@@ -546,9 +752,22 @@ describe('SQL injection', () => {
 				ops.get &&
 				(p.startsWith('/api/v1/initiatives') ||
 					p.startsWith('/api/v1/benchmarks') ||
-					p.startsWith('/api/v1/assessments'))
+					p.startsWith('/api/v1/assessments') ||
+					p.startsWith('/api/v1/practices') ||
+					p.startsWith('/api/v1/actors'))
 		);
-		expect(targets.length).toBeGreaterThan(8);
+		expect(targets.length).toBeGreaterThan(12);
+		expect(targets.map(([p]) => p)).toEqual(
+			expect.arrayContaining(['/api/v1/practices/{id}', '/api/v1/actors/{id}/{step}', '/api/v1/actors'])
+		);
+		const saneId = (template: string) =>
+			template.startsWith('/api/v1/assessments')
+				? fx.publishedAssessments[0]?.id
+				: template.startsWith('/api/v1/practices')
+					? fx.xssPractice.id
+					: template.startsWith('/api/v1/actors')
+						? fx.xssActor.id
+						: fx.published[0]?.id;
 		for (const [template, ops] of targets) {
 			const params = [...(ops.parameters ?? []), ...(ops.get?.parameters ?? [])].map(resolveParam).filter(Boolean);
 			const query = params.filter((p) => p.in === 'query').map((p) => p.name);
@@ -556,10 +775,8 @@ describe('SQL injection', () => {
 			const fill = (value: string) =>
 				template.replace(/\{(\w+)\}/g, (_, k: string) => (pathParams.includes(k) ? encodeURIComponent(value) : 'x'));
 			const sane = template
-				.replace(
-					'{id}',
-					(template.startsWith('/api/v1/assessments') ? fx.publishedAssessments[0]?.id : fx.published[0]?.id) ?? ''
-				)
+				.replace('{id}', saneId(template) ?? '')
+				.replace('{step}', 'history')
 				.replace('{iso3}', 'XDM')
 				.replace('{n}', '1')
 				.replace('{number}', '1');
@@ -575,6 +792,7 @@ describe('SQL injection', () => {
 					expect(res.status, `${u} → ${body.slice(0, 200)}`).toBeLessThan(500);
 					expect([200, 400, 404], u).toContain(res.status);
 					expect(body, u).not.toMatch(SQL_TEXT);
+					expect(body.toLowerCase(), u).not.toContain(fx.canary.toLowerCase());
 					// A search may legitimately match words of a payload; no answer may contain anything but
 					// published records, and a filter with a hostile value matches nothing.
 					if (res.status === 200 && u.startsWith('/api/v1/initiatives?')) {
@@ -590,6 +808,195 @@ describe('SQL injection', () => {
 		const after = (await (await fetch(url('/api/v1/initiatives?limit=1'))).json()) as { total?: number };
 		expect(after.total).toBe(before.total);
 	}, 300_000);
+
+	it('hostile ids, steps, If-Match values and list parameters on the practice and actor routes: 400/404, nothing written', async () => {
+		const auth = { authorization: `Bearer ${fx.writeToken}`, 'content-type': 'application/json' };
+		if (!cookieOf.editor) await signIn('editor', '/workspace');
+		let probes = 0;
+		const expectRefused = async (res: Response, what: string, allowed: number[]) => {
+			const body = await res.text();
+			probes += 1;
+			expect(allowed, `${what} → ${res.status} ${body.slice(0, 200)}`).toContain(res.status);
+			expect(body, what).not.toMatch(SQL_TEXT);
+			expect(body.toLowerCase(), what).not.toContain(fx.canary.toLowerCase());
+		};
+		for (const type of ['practices', 'actors'] as const) {
+			const draft = type === 'practices' ? fx.hiddenPractices.draft : fx.hiddenActors.draft;
+			for (const value of HOSTILE) {
+				const v = encodeURIComponent(value);
+				const patch = { method: 'PATCH', headers: { ...auth, 'if-match': '"1"' }, body: '{"description":"x"}' };
+				const step = { method: 'POST', headers: { ...auth, 'if-match': '"1"' }, body: '{}' };
+				await expectRefused(await fetch(url(`/api/v1/${type}/${v}`), patch), `PATCH ${type}/${value}`, [400, 404]);
+				await expectRefused(await fetch(url(`/api/v1/${type}/${v}/submit`), step), `submit ${value}`, [400, 404]);
+				await expectRefused(await fetch(url(`/api/v1/${type}/${draft}/${v}`), step), `step ${value}`, [400, 404]);
+				// (A header cannot carry control characters: fetch refuses those values itself.)
+				if (/^[\x20-\x7e]+$/.test(value)) {
+					await expectRefused(
+						await fetch(url(`/api/v1/${type}/${draft}`), { ...patch, headers: { ...auth, 'if-match': value } }),
+						`If-Match ${value}`,
+						[400, 412, 428]
+					);
+				}
+				await expectRefused(await fetch(url(`/api/v1/${type}?q=${v}&page=${v}`)), `list ?${value}`, [400]);
+				for (const page of [`/workspace/${type}/${v}`, `/workspace/${type}/${v}/edit`]) {
+					const res = await fetch(url(page), { headers: { cookie: cookieOf.editor }, redirect: 'manual' });
+					await expectRefused(res, `GET ${page}`, [400, 404]);
+				}
+				const form = await postForm(
+					`/workspace/${type}/${v}?/step`,
+					{ step: 'publish', version: '1' },
+					{ cookie: cookieOf.editor }
+				);
+				await expectRefused(form, `POST /workspace/${type}/${value}?/step`, [400, 404]);
+			}
+		}
+		expect(probes).toBeGreaterThan(150);
+		// The drafts were not touched.
+		for (const [type, id] of [
+			['practices', fx.hiddenPractices.draft],
+			['actors', fx.hiddenActors.draft]
+		] as const) {
+			const res = await fetch(url(`/api/v1/${type}/${id}`), { headers: auth });
+			expect(res.status).toBe(200);
+			expect(await res.json()).toMatchObject({ status: 'draft', version: 1 });
+		}
+	}, 300_000);
+});
+
+describe('mass assignment (practices and actors)', () => {
+	const EXTRA = {
+		status: 'published',
+		role: 'admin',
+		version: 99,
+		owner_id: '00000000-0000-4000-8000-000000000001',
+		published_at: '2020-01-01T00:00:00Z',
+		created_by: '00000000-0000-4000-8000-000000000002'
+	};
+	const CREATE = {
+		practices: {
+			key: 'sec-mass-assignment',
+			name: 'Mass assignment practice',
+			implementing_partners: '',
+			period_start: null,
+			period_end: null,
+			period_text: null,
+			description: '',
+			more_information: null,
+			countries: ['KEN'],
+			objectives: [],
+			report_row: null,
+			original_text: null
+		},
+		actors: { name: 'Mass assignment actor', description: '', website: null, country: 'KEN', kind: null }
+	} as const;
+
+	async function refusedNaming(res: Response, what: string, fields: string[], notNamed: string): Promise<void> {
+		const text = await res.text();
+		expect(res.status, `${what}: ${text.slice(0, 300)}`).toBe(400);
+		const problem = JSON.parse(text) as { code?: string; errors?: { parameter: string }[] };
+		expect(problem.code, what).toBe('VALIDATION_FAILED');
+		const named = (problem.errors ?? []).map((e) => e.parameter);
+		for (const f of fields) expect(named, `${what} names ${f}`).toContain(f);
+		expect(named, what).not.toContain(notNamed);
+	}
+
+	it('extra fields (status, role, version, owner_id …) in create, PATCH and step bodies: 400 naming each, nothing written', async () => {
+		const auth = { authorization: `Bearer ${fx.writeToken}`, 'content-type': 'application/json' };
+		for (const type of ['practices', 'actors'] as const) {
+			const draft = type === 'practices' ? fx.hiddenPractices.draft : fx.hiddenActors.draft;
+			const created = await fetch(url(`/api/v1/${type}`), {
+				method: 'POST',
+				headers: auth,
+				body: JSON.stringify({ ...CREATE[type], ...EXTRA })
+			});
+			await refusedNaming(created, `POST /api/v1/${type}`, Object.keys(EXTRA), 'name');
+			const patched = await fetch(url(`/api/v1/${type}/${draft}`), {
+				method: 'PATCH',
+				headers: { ...auth, 'if-match': '"1"' },
+				body: JSON.stringify({ description: 'mass assignment', ...EXTRA, owner_organisation_id: fx.organisationId })
+			});
+			await refusedNaming(
+				patched,
+				`PATCH /api/v1/${type}/{id}`,
+				[...Object.keys(EXTRA), 'owner_organisation_id'],
+				'description'
+			);
+			const stepped = await fetch(url(`/api/v1/${type}/${draft}/submit`), {
+				method: 'POST',
+				headers: { ...auth, 'if-match': '"1"' },
+				body: JSON.stringify({ status: 'published', role: 'admin' })
+			});
+			await refusedNaming(stepped, `POST /api/v1/${type}/{id}/submit`, ['status', 'role'], 'comment');
+			const after = await fetch(url(`/api/v1/${type}/${draft}`), { headers: auth });
+			expect(await after.json()).toMatchObject({ status: 'draft', version: 1 });
+		}
+		// Control: the same create body without the extra fields is valid (checked, not sent: it would write).
+		const names = ((await (await fetch(url('/api/v1/actors'))).json()) as { items: { name: string }[] }).items;
+		expect(names.map((n) => n.name)).not.toContain(CREATE.actors.name);
+	});
+});
+
+describe('IDOR (practices and actors of another country)', () => {
+	it('a reviewer of Uganda gets 404 for every Kenyan practice and actor draft by id, through the API', async () => {
+		const other = { authorization: `Bearer ${fx.otherCountryToken}`, 'content-type': 'application/json' };
+		let probes = 0;
+		for (const [type, hidden] of [
+			['practices', fx.hiddenPractices],
+			['actors', fx.hiddenActors]
+		] as const) {
+			for (const id of Object.values(hidden)) {
+				const calls: [string, string, string | undefined][] = [
+					['GET', `/api/v1/${type}/${id}`, undefined],
+					['GET', `/api/v1/${type}/${id}/history`, undefined],
+					['PATCH', `/api/v1/${type}/${id}`, '{"description":"idor"}'],
+					...['submit', 'approve', 'request-changes', 'publish', 'unpublish', 'archive'].map(
+						(step): [string, string, string] => ['POST', `/api/v1/${type}/${id}/${step}`, '{}']
+					)
+				];
+				for (const [method, path, body] of calls) {
+					const res = await fetch(url(path), { method, headers: { ...other, 'if-match': '"1"' }, body });
+					const text = await res.text();
+					probes += 1;
+					expect(res.status, `${method} ${path} as the Uganda reviewer: ${text.slice(0, 200)}`).toBe(404);
+					expect(text.toLowerCase()).not.toContain(fx.canary.toLowerCase());
+				}
+			}
+			// Control: the owning organisation's token reads the same draft.
+			const own = await fetch(url(`/api/v1/${type}/${hidden.draft}`), {
+				headers: { authorization: `Bearer ${fx.writeToken}` }
+			});
+			expect(own.status).toBe(200);
+			expect((await own.text()).toLowerCase()).toContain(fx.canary.toLowerCase());
+		}
+		expect(probes).toBe(2 * 4 * 9);
+	});
+
+	it('and on the workspace pages and form actions', async () => {
+		if (!cookieOf.reviewer) await signIn('reviewer', '/workspace');
+		const cookie = cookieOf.reviewer;
+		for (const [type, hidden] of [
+			['practices', fx.hiddenPractices],
+			['actors', fx.hiddenActors]
+		] as const) {
+			for (const id of [hidden.draft, hidden.inReview]) {
+				for (const page of [`/workspace/${type}/${id}`, `/workspace/${type}/${id}/edit`]) {
+					const res = await fetch(url(page), { headers: { cookie }, redirect: 'manual' });
+					expect(res.status, `GET ${page} as the Uganda reviewer`).toBe(404);
+					expect((await res.text()).toLowerCase()).not.toContain(fx.canary.toLowerCase());
+				}
+				for (const [path, form] of [
+					[`/workspace/${type}/${id}?/step`, { step: 'publish', version: '1' }],
+					[`/workspace/${type}/${id}/edit?/save`, { name: 'idor', version: '1' }]
+				] as const) {
+					const res = await postForm(path, form, { cookie });
+					expect(res.status, `POST ${path} as the Uganda reviewer`).toBe(404);
+					expect((await res.text()).toLowerCase()).not.toContain(fx.canary.toLowerCase());
+				}
+			}
+		}
+		// Control: the reviewer's session is real (the workspace opens).
+		expect((await fetch(url('/workspace'), { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
+	});
 });
 
 describe('open redirects', () => {
@@ -639,7 +1046,7 @@ describe('open redirects', () => {
 		await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
 		expect(pathOf(page)).toBe('/account/two-factor');
 		expect(page.url()).not.toContain('evil');
-		// The admin enrolled TOTP in the CSRF test above, so this is the verify step; its form carries
+		// The admin enrolled TOTP at an earlier sign-in, so this is the verify step; its form carries
 		// only the safe default.
 		expect(await page.inputValue('form[action="?/verify"] input[name=next]')).toBe('/account');
 		// Forged into the form, an outside next is still dropped (a wrong code keeps the safe one).

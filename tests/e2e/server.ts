@@ -19,7 +19,8 @@ export const GCM_BIN = join(PROJECT_ROOT, 'bin', 'gcm.js');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const READY_MSG = 'GCM Observatory is ready';
-const READY_TIMEOUT_MS = 120_000;
+// Long enough for `--build-if-needed` to rebuild under load (see startServer).
+const READY_TIMEOUT_MS = 240_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** Builds the web app when build/ is missing or older than its sources (writes the build stamp). */
@@ -132,7 +133,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 	ensureBuilt();
 	const dataDir = options.dataDir ?? makeDataDir();
 	const port = await freePort();
-	const child = spawn(process.execPath, [GCM_BIN, 'serve'], {
+	// --build-if-needed: when a source changed after ensureBuilt() (other people edit the same tree while a
+	// suite runs), the server rebuilds instead of refusing to start; the build is then of the current sources.
+	const child = spawn(process.execPath, [GCM_BIN, 'serve', '--build-if-needed'], {
 		cwd: PROJECT_ROOT,
 		env: gcmEnv(dataDir, { PORT: String(port) }),
 		stdio: ['ignore', 'pipe', 'pipe']

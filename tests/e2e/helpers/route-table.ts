@@ -30,8 +30,8 @@ export type RouteClass =
 export interface RouteEntry {
 	class: RouteClass;
 	/**
-	 * A concrete URL for the e2e checks, with placeholders filled from the fixtures: {initiative}
-	 * (an unpublished record), {assessment}, {user}, {organisation}.
+	 * A concrete URL for the e2e checks, with placeholders filled from the fixtures: {initiative},
+	 * {practice} and {actor} (unpublished records), {assessment}, {user}, {organisation}.
 	 */
 	path?: string;
 	/** How the e2e requests `path` (an endpoint that only answers POST is posted as a form). */
@@ -90,27 +90,27 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 		path: '/workspace/initiatives/{initiative}/edit',
 		actions: ['save']
 	},
-	// Practices and actors (issue #3). The ids are fixed, nonexistent UUIDs: the guard answers before any lookup.
+	// Practices and actors (issue #3), with the ids of unpublished records.
 	'(workspace)/workspace/practices/new': { class: 'workspace', path: '/workspace/practices/new', actions: ['save'] },
 	'(workspace)/workspace/practices/[id]': {
 		class: 'workspace',
-		path: '/workspace/practices/00000000-0000-4000-8000-00000000a001',
+		path: '/workspace/practices/{practice}',
 		actions: ['step']
 	},
 	'(workspace)/workspace/practices/[id]/edit': {
 		class: 'workspace',
-		path: '/workspace/practices/00000000-0000-4000-8000-00000000a001/edit',
+		path: '/workspace/practices/{practice}/edit',
 		actions: ['save']
 	},
 	'(workspace)/workspace/actors/new': { class: 'workspace', path: '/workspace/actors/new', actions: ['save'] },
 	'(workspace)/workspace/actors/[id]': {
 		class: 'workspace',
-		path: '/workspace/actors/00000000-0000-4000-8000-00000000a002',
+		path: '/workspace/actors/{actor}',
 		actions: ['step']
 	},
 	'(workspace)/workspace/actors/[id]/edit': {
 		class: 'workspace',
-		path: '/workspace/actors/00000000-0000-4000-8000-00000000a002/edit',
+		path: '/workspace/actors/{actor}/edit',
 		actions: ['save']
 	},
 	'(workspace)/workspace/suggestions': {
@@ -164,7 +164,7 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'(workspace)/admin/users/[id]': {
 		class: 'admin',
 		path: '/admin/users/{user}',
-		actions: ['role', 'status', 'reset', 'countries', 'membership', 'remove_membership']
+		actions: ['role', 'status', 'end_sessions', 'reset', 'countries', 'membership', 'remove_membership']
 	},
 	'(workspace)/admin/organisations': { class: 'admin', path: '/admin/organisations', actions: ['create'] },
 	'(workspace)/admin/organisations/[id]': {
@@ -172,6 +172,7 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 		path: '/admin/organisations/{organisation}',
 		actions: ['update']
 	},
+	'(workspace)/admin/tokens': { class: 'admin', path: '/admin/tokens', actions: ['revoke'] },
 	'(workspace)/admin/audit': { class: 'admin', path: '/admin/audit' },
 	'(workspace)/admin/audit/export': { class: 'admin', path: '/admin/audit/export', method: 'POST' },
 
@@ -192,14 +193,13 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'api/v1/objectives': { class: 'api-public' },
 	'api/v1/objectives/[number]': { class: 'api-public' },
 	'api/v1/openapi.json': { class: 'api-public' },
-	// Practices and actors (issue #3). No `path`: security.spec.ts probes a fixed set of write routes;
-	// the practice/actor writes are covered by actors-practices.spec.ts (401 without a token there too).
-	'api/v1/practices': { class: 'api-token' },
-	'api/v1/practices/[id]': { class: 'api-token' },
-	'api/v1/practices/[id]/[step]': { class: 'api-token' },
-	'api/v1/actors': { class: 'api-token' },
-	'api/v1/actors/[id]': { class: 'api-token' },
-	'api/v1/actors/[id]/[step]': { class: 'api-token' },
+	// Practices and actors (issue #3): POST creates, PATCH …/{id} edits, POST …/{id}/{step} runs a step.
+	'api/v1/practices': { class: 'api-token', path: '/api/v1/practices' },
+	'api/v1/practices/[id]': { class: 'api-token', path: '/api/v1/practices/{practice}' },
+	'api/v1/practices/[id]/[step]': { class: 'api-token', path: '/api/v1/practices/{practice}/submit' },
+	'api/v1/actors': { class: 'api-token', path: '/api/v1/actors' },
+	'api/v1/actors/[id]': { class: 'api-token', path: '/api/v1/actors/{actor}' },
+	'api/v1/actors/[id]/[step]': { class: 'api-token', path: '/api/v1/actors/{actor}/submit' },
 	'api/v1/reference': { class: 'api-public' },
 	'api/v1/initiatives': { class: 'api-token', path: '/api/v1/initiatives' },
 	'api/v1/initiatives/[id]': { class: 'api-token', path: '/api/v1/initiatives/{initiative}' },

@@ -1,15 +1,20 @@
 /**
  * Data for tests/e2e/security.spec.ts, written straight through the services into a data directory
  * while no server runs on it (the directory is locked while `gcm serve` holds it):
- * - accounts (admin, coordinator of KEN, editor of an organisation, contributor) with passwords;
+ * - accounts with passwords: admin, coordinator of KEN, editor of an organisation (KEN), contributor,
+ *   reviewer of UGA (another country than the drafts'), and an expert of another panel (an
+ *   assessment without canary text whose panel is open);
  * - published records, one of them carrying XSS payloads (and a `javascript:` source link written
  *   past validation, as legacy or hand-edited data could hold);
- * - unpublished content whose every text field holds a unique canary: a draft, a record in review
- *   (with a review comment), one published then unpublished, an archived one, a public suggestion,
+ * - a published practice and actor carrying XSS payloads, and drafts of each carrying them too (the
+ *   edit forms render every field), plus a `javascript:` actor website written past validation;
+ * - unpublished content whose every text field holds a unique canary: for initiatives, practices and
+ *   actors a draft, a record in review (with a review comment), one published then unpublished and an
+ *   archived one; a public suggestion,
  *   an assessment in desk research (answers, notes, evidence) and one in its expert panel (experts
  *   invited by name and email, rating comments, conflict-of-interest declarations);
  * - the published benchmarking demo (`gcm seed --demo`), whose experts are public only on opt-in;
- * - an API token with write access.
+ * - API tokens with write access: the editor's (owner of the drafts) and the UGA reviewer's.
  * The bundled 2019 mapping is not loaded (the database is not empty, so `gcm serve` skips it too):
  * the public site stays small enough to crawl completely.
  */
@@ -26,7 +31,9 @@ import { CLI_ACTOR, type RequestContext } from '../../../src/lib/server/services
 import { seedDemoBenchmark } from '../../../src/lib/server/services/assessment.service';
 import { ensureDefaultMethodology } from '../../../src/lib/server/services/methodology.service';
 import { SYSTEM_CLI, type Viewer } from '../../../src/lib/server/services/viewer';
+import type { ActorInput } from '../../../src/lib/core/registry/actor';
 import type { InitiativeInput } from '../../../src/lib/core/registry/initiative';
+import type { PracticeInput } from '../../../src/lib/core/registry/practice';
 
 export const PASSWORD = 'correct horse battery staple 42';
 export const XSS = {
@@ -34,8 +41,25 @@ export const XSS = {
 	attribute: '"><img src=x onerror=alert(1)>',
 	url: 'javascript:alert(1)'
 } as const;
+/** Payloads that set `window.__pwned` if they ever run (checked with JavaScript on). */
+export const PWN = {
+	script: '<script>window.__pwned=1</script>',
+	attribute: '"><img src=x onerror="window.__pwned=2">',
+	svg: '<svg onload="window.__pwned=3"></svg>',
+	url: 'javascript:window.__pwned=4'
+} as const;
+const PWN_TEXT = `${PWN.script} ${PWN.attribute} ${PWN.svg}`;
 
-export type FixtureRole = 'admin' | 'coordinator' | 'editor' | 'contributor';
+export const FIXTURE_ROLES = ['admin', 'coordinator', 'editor', 'reviewer', 'contributor', 'expert'] as const;
+export type FixtureRole = (typeof FIXTURE_ROLES)[number];
+
+/** Unpublished records of one type holding the canary, by how they got there. */
+export interface HiddenRecords {
+	draft: string;
+	inReview: string;
+	unpublished: string;
+	archived: string;
+}
 
 export interface SecurityFixtures {
 	canary: string;
@@ -43,10 +67,21 @@ export interface SecurityFixtures {
 	organisationId: string;
 	published: { id: string; title: string }[];
 	xss: { id: string; title: string };
-	/** Unpublished records holding the canary, by how they got there. */
-	hidden: { draft: string; inReview: string; unpublished: string; archived: string };
+	/** Unpublished initiatives holding the canary, by how they got there. */
+	hidden: HiddenRecords;
+	/** The same for practices and actors (drafts created by the editor, concerning KEN). */
+	hiddenPractices: HiddenRecords;
+	hiddenActors: HiddenRecords;
+	/** Published practice and actor with XSS payloads (the actor's website a javascript: link). */
+	xssPractice: { id: string; name: string };
+	xssActor: { id: string; name: string };
+	/** Drafts of the editor with XSS payloads in every text field (their edit forms render them). */
+	xssPracticeDraft: string;
+	xssActorDraft: string;
 	suggestionId: string;
 	assessments: { deskResearch: string; expertPanel: string };
+	/** The panel the fixture expert belongs to (no canary text in it). */
+	otherPanel: string;
 	/** Display names and emails of demo experts who did not opt in on any published assessment. */
 	privateExperts: { names: string[]; emails: string[] };
 	/** Each published assessment with the names of its experts who did not opt in. */
@@ -54,6 +89,8 @@ export interface SecurityFixtures {
 	/** Emails of the experts invited to the canary panel (never public). */
 	panelExpertEmails: string[];
 	writeToken: string;
+	/** A write token of the UGA reviewer (the drafts concern KEN: every one of them is 404 to it). */
+	otherCountryToken: string;
 }
 
 const CLI: RequestContext = { channel: 'cli', requestId: null, clientAddress: '127.0.0.1' };
@@ -102,6 +139,37 @@ function canaryRecord(canary: string, label: string): InitiativeInput {
 	});
 }
 
+/** Every text field of a practice filled with the canary. */
+function canaryPractice(canary: string, label: string): PracticeInput {
+	const c = `${canary}-${label}`;
+	return {
+		key: `${canary.toLowerCase()}-practice-${label}`,
+		name: `${c} practice name <b>x</b> الهجرة`,
+		implementingPartners: `${c} implementing partners`,
+		periodStart: 2019,
+		periodEnd: 2022,
+		periodText: `${c} period`,
+		description: `${c} practice description`,
+		moreInformation: `${c} more information`,
+		countries: ['KEN'],
+		objectives: [5, 18],
+		reportRow: null,
+		originalText: `${c} practice original text`
+	};
+}
+
+/** Every text field of an actor filled with the canary. */
+function canaryActor(canary: string, label: string): ActorInput {
+	const c = `${canary}-${label}`;
+	return {
+		name: `${c} actor name`,
+		description: `${c} actor description`,
+		website: `https://example.org/${c}-actor`,
+		country: 'KEN',
+		kind: 'civil_society'
+	};
+}
+
 export async function seedSecurityFixtures(dataDir: string): Promise<SecurityFixtures> {
 	const database: Database = await openDatabase({ databaseUrl: null, dataDir, lock: true });
 	try {
@@ -125,9 +193,11 @@ async function fill(database: Database): Promise<SecurityFixtures> {
 		admin: {},
 		coordinator: { countries: ['KEN'] },
 		editor: { org: true },
-		contributor: {}
+		reviewer: { countries: ['UGA'] },
+		contributor: {},
+		expert: {}
 	};
-	for (const role of Object.keys(setup) as FixtureRole[]) {
+	for (const role of FIXTURE_ROLES) {
 		const email = `sec-${role}@example.org`;
 		const link = await services.accounts.createUser(CLI, CLI_ACTOR, { email, role, displayName: `Sec ${role}` });
 		await services.accounts.setPasswordWithToken(CLI, 'password_reset', link.token, PASSWORD);
@@ -188,6 +258,64 @@ async function fill(database: Database): Promise<SecurityFixtures> {
 	gone = await wf.unpublish(CLI, SYSTEM_CLI, gone.id, gone.version);
 	let archived = await wf.create(CLI, editor, canaryRecord(canary, 'archived'));
 	archived = await wf.archive(CLI, SYSTEM_CLI, archived.id, archived.version);
+
+	// Practices and actors: the same four ways of being unpublished, the canary in every field.
+	const hiddenOf = async <I, R extends { id: string; version: number }>(
+		svc: {
+			create(ctx: RequestContext, viewer: Viewer, input: I): Promise<R>;
+			submit(ctx: RequestContext, viewer: Viewer, id: string, v: number): Promise<R>;
+			requestChanges(ctx: RequestContext, viewer: Viewer, id: string, v: number, comment: string): Promise<R>;
+			publish(ctx: RequestContext, viewer: Viewer, id: string, v: number): Promise<R>;
+			unpublish(ctx: RequestContext, viewer: Viewer, id: string, v: number): Promise<R>;
+			archive(ctx: RequestContext, viewer: Viewer, id: string, v: number): Promise<R>;
+		},
+		input: (label: string) => I
+	): Promise<HiddenRecords> => {
+		const d = await svc.create(CLI, editor, input('draft'));
+		let r = await svc.create(CLI, editor, input('review'));
+		r = await svc.submit(CLI, editor, r.id, r.version);
+		r = await svc.requestChanges(CLI, coordinator, r.id, r.version, `${canary} review comment ${r.id}`);
+		r = await svc.submit(CLI, editor, r.id, r.version);
+		let u = await svc.create(CLI, editor, input('unpublished'));
+		u = await svc.publish(CLI, SYSTEM_CLI, u.id, u.version);
+		u = await svc.unpublish(CLI, SYSTEM_CLI, u.id, u.version);
+		let gone = await svc.create(CLI, editor, input('archived'));
+		gone = await svc.archive(CLI, SYSTEM_CLI, gone.id, gone.version);
+		return { draft: d.id, inReview: r.id, unpublished: u.id, archived: gone.id };
+	};
+	const hiddenPractices = await hiddenOf(services.practices, (l) => canaryPractice(canary, l));
+	const hiddenActors = await hiddenOf(services.actors, (l) => canaryActor(canary, l));
+
+	// Published practice and actor with payloads everywhere, and drafts of each with them too.
+	const xssPracticeInput = (key: string): PracticeInput => ({
+		key,
+		name: `XSS practice ${PWN_TEXT} ${XSS.script}`,
+		implementingPartners: `Partners ${PWN_TEXT}`,
+		periodStart: 2020,
+		periodEnd: null,
+		periodText: PWN.attribute,
+		description: `Description ${PWN_TEXT} <a href="${PWN.url}">click</a>`,
+		moreInformation: `More ${PWN_TEXT}`,
+		countries: ['KEN'],
+		objectives: [3],
+		reportRow: null,
+		originalText: PWN_TEXT
+	});
+	const xssActorInput = (label: string): ActorInput => ({
+		name: `XSS actor ${label} ${PWN.script} ${PWN.attribute}`,
+		description: `Description ${PWN_TEXT} <a href="${PWN.url}">click</a>`,
+		website: 'https://example.org/xss-actor',
+		country: 'KEN',
+		kind: 'civil_society'
+	});
+	let xssPractice = await services.practices.create(CLI, editor, xssPracticeInput('sec-xss-practice'));
+	xssPractice = await services.practices.publish(CLI, SYSTEM_CLI, xssPractice.id, xssPractice.version);
+	let xssActor = await services.actors.create(CLI, editor, xssActorInput('published'));
+	xssActor = await services.actors.publish(CLI, SYSTEM_CLI, xssActor.id, xssActor.version);
+	// Past validation (the write path refuses non-http(s) websites): what legacy data could hold.
+	await db.execute(sql`UPDATE actor SET website = ${PWN.url} WHERE id = ${xssActor.id}`);
+	const xssPracticeDraft = await services.practices.create(CLI, editor, xssPracticeInput('sec-xss-practice-draft'));
+	const xssActorDraft = await services.actors.create(CLI, editor, xssActorInput('draft'));
 
 	const suggested = await services.suggestions.submit(
 		{ ...CLI, channel: 'web' },
@@ -275,6 +403,19 @@ async function fill(database: Database): Promise<SecurityFixtures> {
 		});
 	}
 
+	// Another panel, without canary text, whose expert is the fixture expert (signed in by the crawl).
+	let other = await a.create(CLI, coordinator, {
+		country: 'KEN',
+		edition: 2033,
+		perspective: 'independent',
+		title: 'Another panel for the security crawl',
+		summary: 'No canary here.',
+		leadOrganisationId: org.id
+	});
+	other = await a.startDeskResearch(CLI, coordinator, other.id, other.version);
+	await a.inviteExpert(CLI, coordinator, other.id, { email: users.expert.email, displayName: 'Sec expert' });
+	other = await a.openPanel(CLI, coordinator, other.id, other.version);
+
 	await seedDemoBenchmark(database);
 	// A hostile evidence link in a published assessment (past validation, as above).
 	await db.execute(
@@ -306,6 +447,11 @@ async function fill(database: Database): Promise<SecurityFixtures> {
 		access: 'write',
 		expiresInDays: 7
 	});
+	const otherCountryToken = await services.apiTokens.create(CLI, await fullSession(services, users.reviewer.email), {
+		name: 'security e2e (Uganda reviewer)',
+		access: 'write',
+		expiresInDays: 7
+	});
 
 	return {
 		canary,
@@ -314,12 +460,20 @@ async function fill(database: Database): Promise<SecurityFixtures> {
 		published,
 		xss: { id: xss.id, title: xssTitle },
 		hidden: { draft: draft.id, inReview: review.id, unpublished: gone.id, archived: archived.id },
+		hiddenPractices,
+		hiddenActors,
+		xssPractice: { id: xssPractice.id, name: xssPractice.name },
+		xssActor: { id: xssActor.id, name: xssActor.name },
+		xssPracticeDraft: xssPracticeDraft.id,
+		xssActorDraft: xssActorDraft.id,
 		suggestionId: suggested.id,
 		assessments: { deskResearch: desk.id, expertPanel: panel.id },
+		otherPanel: other.id,
 		privateExperts: { names: hiddenExperts.map((r) => r.name), emails: allExpertEmails },
 		publishedAssessments: perAssessment.rows.map((r) => ({ id: r.id, hiddenNames: r.hidden })),
 		panelExpertEmails,
-		writeToken: token.token
+		writeToken: token.token,
+		otherCountryToken: otherCountryToken.token
 	};
 }
 
@@ -337,6 +491,11 @@ export const CONTENT_TABLES = [
 	'initiative',
 	'initiative_source',
 	'initiative_revision',
+	'practice',
+	'practice_country',
+	'practice_objective',
+	'actor',
+	'record_revision',
 	'suggestion',
 	'app_user',
 	'organisation',
