@@ -1,12 +1,14 @@
 /**
  * /benchmarks/compare?country=AAA&country=BBB…: 2–4 countries side by side, each by its headline
  * published assessment. A plain GET form (works without JavaScript); fewer than two, more than
- * four, repeated or unknown countries are reported on the page with the form kept as submitted.
+ * four, repeated or unknown countries answer 400, and +error.svelte shows them with the form kept
+ * as submitted (the form and the checks are in +layout.server.ts, so both pages have them).
  * Countries without a published assessment are shown as "not assessed", never as a low score.
  */
 import type { ScoreFlag } from '$lib/core/benchmarking/types';
 import { DomainError } from '$lib/core/shared/errors';
-import { COUNTRIES, GUIDING_PRINCIPLES, OBJECTIVES } from '$lib/core/reference';
+import { error } from '@sveltejs/kit';
+import { GUIDING_PRINCIPLES, OBJECTIVES } from '$lib/core/reference';
 import { translator } from '$lib/i18n';
 import { barChart } from '$lib/server/charts/bar-chart';
 import { getRuntime } from '$lib/server/runtime';
@@ -20,47 +22,21 @@ import {
 	principleLabel
 } from '../view.server';
 
-/** How many country selects the form offers (the most that can be compared). */
-const SLOTS = 4;
-
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load: PageServerLoad = async ({ locals, parent }) => {
 	const locale = locals.locale;
 	const t = translator(locale);
+	const { chosen, errors } = await parent();
+	if (chosen.length === 0) return { result: null };
+	// A bad selection is a 400; the error page next to this one shows the form and the errors.
+	if (errors.length > 0) error(400, errors.join(' '));
+
 	const { services } = await getRuntime();
-	const published = await services.benchmark.listPublishedAssessments();
-	const assessedCodes = new Set(published.map((a) => a.country));
-	const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, locale);
-	const options = {
-		assessed: [...assessedCodes].map((iso3) => ({ iso3, name: localCountryName(iso3, locale) })).sort(byName),
-		others: COUNTRIES.filter((c) => !assessedCodes.has(c.iso3))
-			.map((c) => ({ iso3: c.iso3, name: localCountryName(c.iso3, locale) }))
-			.sort(byName)
-	};
-
-	const chosen = url.searchParams
-		.getAll('country')
-		.map((c) => c.trim().toUpperCase())
-		.filter((c) => c !== '');
-	const selected = Array.from({ length: SLOTS }, (_, i) => chosen[i] ?? '');
-	const base = { options, selected, slots: SLOTS };
-	if (chosen.length === 0) return { ...base, errors: [] as string[], result: null };
-
-	const errors: string[] = [];
-	if (chosen.length > SLOTS) errors.push(t.t('bench.compare_error_count'));
-	if (new Set(chosen).size !== chosen.length) errors.push(t.t('bench.compare_error_repeated'));
-	if (chosen.length < 2) errors.push(t.t('bench.compare_error_count'));
-	const unknown = chosen.filter(
-		(c) => !/^[A-Z]{3}$/.test(c) || (!assessedCodes.has(c) && !COUNTRIES.some((x) => x.iso3 === c))
-	);
-	for (const c of unknown) errors.push(t.t('bench.compare_error_unknown', { code: c.slice(0, 12) }));
-	if (errors.length > 0) return { ...base, errors: [...new Set(errors)], result: null };
-
 	let compared;
 	try {
 		compared = await services.benchmark.compareCountries(chosen);
 	} catch (err) {
 		if (err instanceof DomainError && err.code === 'VALIDATION_FAILED') {
-			return { ...base, errors: err.issues.map((i) => i.message), result: null };
+			error(400, err.issues.map((i) => i.message).join(' ') || err.message);
 		}
 		throw err;
 	}
@@ -113,8 +89,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 
 	const assessedColumns = columns.filter((c) => c.facts);
 	return {
-		...base,
-		errors: [] as string[],
 		result: {
 			columns: columns.map(({ flags: _flags, ...c }) => c),
 			rows,
