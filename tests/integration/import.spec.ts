@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INITIATIVE_CSV_COLUMNS } from '../../src/lib/core/registry/initiative-csv';
+import { INITIATIVE_CSV_COLUMNS, initiativeToCsvRecord } from '../../src/lib/core/registry/initiative-csv';
 import type { Initiative } from '../../src/lib/core/registry/initiative';
 import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
 import { DomainError, type FieldIssue } from '../../src/lib/core/shared/errors';
@@ -17,11 +17,12 @@ import { toInitiativeResponse } from '../../src/lib/server/api/responses';
 import type { Database } from '../../src/lib/server/db/client';
 import { listAuditEvents } from '../../src/lib/server/db/audit.repository';
 import { readRegistryVersion } from '../../src/lib/server/db/data-version.repository';
-import { UPSERT_CHUNK } from '../../src/lib/server/db/initiative.repository';
-import { fileChunks } from '../../src/lib/server/io/csv';
+import { UPSERT_CHUNK, openInitiativeUpsert } from '../../src/lib/server/db/initiative.repository';
+import { csvLine, fileChunks } from '../../src/lib/server/io/csv';
 import { createServices } from '../../src/lib/server/runtime';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../../src/lib/server/services/viewer';
+import { generateInitiative } from '../../bench/lib/generate';
 import { csvOf, HOSTILE, uniqueKey, utf8, type CsvRow } from './builders';
 import { BUNDLED_DATA_DIR, openTestDatabase, tableCounts, testEngines, type Engine } from './harness';
 
@@ -612,3 +613,115 @@ describe.each(testEngines())('lossless export → import round trip (%s)', (engi
 		]);
 	});
 });
+
+/** Every index and foreign key of the initiative tables, as the catalog prints them. */
+async function registryCatalog(database: Database): Promise<string[]> {
+	const result = (await database.db.execute(
+		sql`SELECT indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() AND tablename LIKE 'initiative%'
+		    UNION ALL
+		    SELECT t.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid) FROM pg_constraint k
+		    JOIN pg_class t ON t.oid = k.conrelid WHERE k.contype IN ('f', 'p', 'u') AND t.relname LIKE 'initiative%'`
+	)) as unknown as { rows: { d: string }[] };
+	return result.rows.map((r) => r.d).sort();
+}
+
+/** Generated rows with several countries, objectives, initiators, principles and sources each. */
+function generatedCsv(rows: number, seed: number, last?: CsvRow): string {
+	let text = csvLine(INITIATIVE_CSV_COLUMNS);
+	for (let i = 0; i < rows; i++) {
+		const values = initiativeToCsvRecord(generateInitiative(seed, i));
+		if (last && i === rows - 1) {
+			for (const [column, value] of Object.entries(last))
+				values[INITIATIVE_CSV_COLUMNS.indexOf(column as never)] = value!;
+		}
+		text += csvLine(values);
+	}
+	return text;
+}
+
+describe.each(testEngines())('bulk load into an empty registry (%s)', (engine: Engine) => {
+	const ROWS = UPSERT_CHUNK * 2 + 300;
+	let database: Database;
+	let catalog: string[];
+
+	beforeAll(async () => {
+		database = await openTestDatabase(engine);
+		catalog = await registryCatalog(database);
+		expect(catalog.length).toBeGreaterThan(15);
+	});
+	afterAll(() => database.close());
+
+	it('the writer takes the bulk path only while the registry is empty', async () => {
+		const bulkWhen = async () => {
+			let bulk: boolean | null = null;
+			await database.db
+				.transaction(async (tx) => {
+					bulk = (await openInitiativeUpsert(tx, 'published', { bulkIfEmpty: true })).bulk;
+					tx.rollback();
+				})
+				.catch(() => undefined);
+			return bulk;
+		};
+		expect((await tableCounts(database)).initiative).toBe(0);
+		expect(await bulkWhen()).toBe(true);
+		expect(await registryCatalog(database)).toEqual(catalog); // rolled back: nothing set aside
+		await createServices(database).transfer.importInitiatives(SYSTEM_CLI, utf8(csvOf([{}])), 'published');
+		expect(await bulkWhen()).toBe(false);
+		database = await reopen(database, engine);
+	});
+
+	it('a bad row late in the file rolls everything back, indexes and foreign keys included', async () => {
+		const version = await readRegistryVersion(database.db);
+		const before = await tableCounts(database);
+		expect(before.initiative).toBe(0);
+		const bytes = utf8(generatedCsv(ROWS, 11, { objectives: '2;99' }));
+		const err = await createServices(database)
+			.transfer.importInitiatives(SYSTEM_CLI, bytes, 'published')
+			.catch((e: unknown) => e);
+		// One issue, on the last record (its line is past ROWS + 1: some records span several lines).
+		const issues = importError(err).issues;
+		expect(issues).toEqual([expect.objectContaining({ field: 'objectives' })]);
+		expect(issues[0]!.row).toBeGreaterThan(ROWS + 1);
+		expect(await tableCounts(database)).toEqual(before);
+		expect(await readRegistryVersion(database.db)).toBe(version);
+		expect(await registryCatalog(database)).toEqual(catalog);
+	});
+
+	it('gives the same records as an import into a registry that has some, and restores every index and key', async () => {
+		const file = generatedCsv(ROWS, 12);
+		const report = await createServices(database).transfer.importInitiatives(SYSTEM_CLI, utf8(file), 'published');
+		expect(report).toEqual({ rows: ROWS, created: ROWS, updated: 0 });
+		expect(await registryCatalog(database)).toEqual(catalog);
+		const bulkExport = await collect(createServices(database).transfer.exportInitiativesCsv(SYSTEM_CLI, allQuery()));
+		const bulkCounts = await tableCounts(database);
+		// The restored foreign keys hold: a child row of no initiative is refused.
+		await expect(
+			database.db.execute(
+				sql`INSERT INTO initiative_country (initiative_id, iso3) VALUES ('00000000-0000-4000-8000-000000000000', 'CHL')`
+			)
+		).rejects.toThrow();
+
+		database = await reopen(database, engine);
+		const services = createServices(database);
+		const other = uniqueKey('not-bulk');
+		await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csvOf([{ key: other, countries: 'ARG' }])), 'published');
+		const again = await services.transfer.importInitiatives(SYSTEM_CLI, utf8(file), 'published');
+		expect(again).toEqual({ rows: ROWS, created: ROWS, updated: 0 });
+		const ordinary = await collect(services.transfer.exportInitiativesCsv(SYSTEM_CLI, allQuery()));
+		const withoutOther = ordinary
+			.split('\r\n')
+			.filter((line) => !line.startsWith(`${other},`))
+			.join('\r\n');
+		expect(withoutOther).toBe(bulkExport);
+		const counts = await tableCounts(database);
+		for (const table of Object.keys(bulkCounts).filter((t) => t.startsWith('initiative'))) {
+			expect(counts[table]! - bulkCounts[table]!, table).toBeLessThanOrEqual(1);
+		}
+	});
+});
+
+/** An empty registry again: a fresh PGlite, or the same PostgreSQL database truncated. */
+async function reopen(database: Database, engine: Engine): Promise<Database> {
+	await database.close();
+	return openTestDatabase(engine);
+}

@@ -9,6 +9,7 @@ import { searchExtraFor } from '../../core/registry/search-text';
 import { dateInterval } from '../../core/registry/partial-date';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
+import { deferIndexesIfEmpty } from './bulk-load.repository';
 import { bumpRegistryVersion } from './data-version.repository';
 import { isoTimestamp, list, rows } from './sql';
 
@@ -404,22 +405,33 @@ function fromJson(records: readonly unknown[], columns: string): SQL {
 export interface InitiativeUpsert {
 	/** Upserts one chunk (keys unique across every chunk of the writer). */
 	write(inputs: readonly InitiativeInput[]): Promise<void>;
+	/** After the last chunk: recreates what a bulk load set aside. Call before the commit. */
+	finish(): Promise<void>;
 	readonly outcome: UpsertOutcome;
+	/** True when the writer loads into an empty registry with indexes and foreign keys set aside. */
+	readonly bulk: boolean;
 }
 
 /**
  * A bulk writer that inserts or updates initiatives by `key` chunk by chunk, replacing the child
- * rows of updated records. Each chunk is a fixed number of statements (actors, records, child-row
- * deletes, one per child table), each with one JSON or array parameter, so memory and statement
- * size do not grow with the file. Bumps the registry data version first. Must run inside the
- * caller's transaction so a file import is all or nothing.
+ * rows of updated records. Each chunk is at most three statements — new actors, child-row deletes
+ * of existing records (skipped while the registry was empty when the writer opened), and one
+ * statement writing the records and all six child tables from one JSON parameter — so memory and
+ * statement size do not grow with the file. Bumps the registry data version first. Must run
+ * inside the caller's transaction so a file import is all or nothing.
  */
-export async function openInitiativeUpsert(tx: Executor, status: RecordStatus): Promise<InitiativeUpsert> {
+export async function openInitiativeUpsert(
+	tx: Executor,
+	status: RecordStatus,
+	options: { bulkIfEmpty?: boolean } = {}
+): Promise<InitiativeUpsert> {
 	await bumpRegistryVersion(tx);
+	const deferred = options.bulkIfEmpty ? await deferIndexesIfEmpty(tx) : null;
 	const outcome: UpsertOutcome = { created: 0, updated: 0 };
 	// Actors are reused by normalised name across chunks (a few thousand distinct names per 100k rows).
 	const actorIds = new Map<string, string>();
 	const published = status === 'published' ? sql`now()` : sql`NULL`;
+	const startedEmpty = deferred !== null || (await rows(tx, sql`SELECT 1 FROM initiative LIMIT 1`)).length === 0;
 
 	async function writeActors(inputs: readonly InitiativeInput[]): Promise<void> {
 		const fresh = new Map<string, string>();
@@ -447,6 +459,16 @@ export async function openInitiativeUpsert(tx: Executor, status: RecordStatus): 
 		await writeActors(inputs);
 		const records = inputs.map((input) => {
 			const interval = dateInterval(input.dateStart, input.dateEnd);
+			// Initiators as actor ids, one per actor (a name repeated in a record counts once, at its
+			// first position); sources as parallel lists. These feed the child tables only.
+			const actorIdList: string[] = [];
+			const actorPositions: number[] = [];
+			for (let pos = 0; pos < input.initiators.length; pos++) {
+				const actorId = actorIds.get(actorKey(input.initiators[pos]!));
+				if (!actorId || actorIdList.includes(actorId)) continue;
+				actorIdList.push(actorId);
+				actorPositions.push(pos);
+			}
 			return {
 				key: input.key,
 				title: input.title,
@@ -469,26 +491,51 @@ export async function openInitiativeUpsert(tx: Executor, status: RecordStatus): 
 				search_extra: searchExtraFor(input),
 				country_codes: input.countries,
 				objective_numbers: input.objectives,
-				initiator_kind_keys: input.initiatorKinds
+				initiator_kind_keys: input.initiatorKinds,
+				principles: input.principles,
+				actor_ids: actorIdList,
+				actor_positions: actorPositions,
+				source_citations: input.sources.map((x) => x.citation),
+				source_urls: input.sources.map((x) => x.url)
 			};
 		});
-		const saved = await rows<{ id: string; key: string; inserted: boolean }>(
+		// Records that already exist lose their child rows first (replaced below with the file's).
+		// Not needed while the registry was empty when the import began: keys are unique in a file.
+		if (!startedEmpty) {
+			const keys = sql`${arrayLiteral(inputs.map((x) => x.key))}::text[]`;
+			await tx.execute(
+				sql`WITH old AS MATERIALIZED (SELECT id FROM initiative WHERE key = ANY(${keys})),
+				  d1 AS (DELETE FROM initiative_initiator_kind WHERE initiative_id IN (SELECT id FROM old)),
+				  d2 AS (DELETE FROM initiative_actor WHERE initiative_id IN (SELECT id FROM old)),
+				  d3 AS (DELETE FROM initiative_country WHERE initiative_id IN (SELECT id FROM old)),
+				  d4 AS (DELETE FROM initiative_objective WHERE initiative_id IN (SELECT id FROM old)),
+				  d5 AS (DELETE FROM initiative_principle WHERE initiative_id IN (SELECT id FROM old))
+				DELETE FROM initiative_source WHERE initiative_id IN (SELECT id FROM old)`
+			);
+		}
+		// One statement per chunk: the records, then every child table from the rows it returned
+		// (country / objective / initiator-kind rows from the record's own arrays). A child insert
+		// sees no earlier child row of these records (deleted above), so no key can collide.
+		const saved = await rows<{ inserted: boolean }>(
 			tx,
-			sql`INSERT INTO initiative (key, title, description, action_type, scope, regional_scope, region, date_start, date_end,
+			sql`WITH r AS MATERIALIZED (SELECT * FROM ${fromJson(
+				records,
+				`key text, title text, description text, action_type text, scope text, regional_scope boolean,
+				 region text, date_start text, date_end text, date_precision text, date_text text, date_from date,
+				 date_to date, predates_gcm boolean, verification_status text, report_table text, report_row integer,
+				 original_text text, search_extra text, country_codes text[], objective_numbers smallint[],
+				 initiator_kind_keys text[], principles text[], actor_ids uuid[], actor_positions smallint[],
+				 source_citations text[], source_urls text[]`
+			)}),
+			  saved AS (
+			    INSERT INTO initiative (key, title, description, action_type, scope, regional_scope, region, date_start, date_end,
 			      date_precision, date_text, date_from, date_to, predates_gcm, verification_status, report_table, report_row,
 			      original_text, status, published_at, search_extra, country_codes, objective_numbers, initiator_kind_keys)
 			    SELECT r.key, r.title, r.description, r.action_type, r.scope, r.regional_scope, r.region, r.date_start,
 			      r.date_end, r.date_precision, r.date_text, r.date_from, r.date_to, r.predates_gcm, r.verification_status,
 			      r.report_table, r.report_row, r.original_text, ${status}, ${published}, r.search_extra, r.country_codes,
 			      r.objective_numbers, r.initiator_kind_keys
-			    FROM ${fromJson(
-						records,
-						`key text, title text, description text, action_type text, scope text, regional_scope boolean,
-			       region text, date_start text, date_end text, date_precision text, date_text text, date_from date,
-			       date_to date, predates_gcm boolean, verification_status text, report_table text, report_row integer,
-			       original_text text, search_extra text, country_codes text[], objective_numbers smallint[],
-			       initiator_kind_keys text[]`
-					)}
+			    FROM r
 			    ON CONFLICT (key) DO UPDATE SET title = EXCLUDED.title, description = EXCLUDED.description,
 			      action_type = EXCLUDED.action_type, scope = EXCLUDED.scope, regional_scope = EXCLUDED.regional_scope,
 			      region = EXCLUDED.region, date_start = EXCLUDED.date_start, date_end = EXCLUDED.date_end,
@@ -500,80 +547,37 @@ export async function openInitiativeUpsert(tx: Executor, status: RecordStatus): 
 			      objective_numbers = EXCLUDED.objective_numbers, initiator_kind_keys = EXCLUDED.initiator_kind_keys,
 			      published_at = CASE WHEN EXCLUDED.status = 'published' THEN coalesce(initiative.published_at, now()) END,
 			      version = initiative.version + 1, updated_at = now()
-			    RETURNING id, key, (xmax = 0) AS inserted`
+			    RETURNING id, key, (xmax = 0) AS inserted, country_codes, objective_numbers, initiator_kind_keys),
+			  k AS (INSERT INTO initiative_initiator_kind (initiative_id, kind)
+			        SELECT s.id, v FROM saved s, unnest(s.initiator_kind_keys) v),
+			  c AS (INSERT INTO initiative_country (initiative_id, iso3) SELECT s.id, v FROM saved s, unnest(s.country_codes) v),
+			  o AS (INSERT INTO initiative_objective (initiative_id, objective)
+			        SELECT s.id, v FROM saved s, unnest(s.objective_numbers) v),
+			  p AS (INSERT INTO initiative_principle (initiative_id, principle)
+			        SELECT s.id, v FROM saved s JOIN r ON r.key = s.key, unnest(r.principles) v),
+			  a AS (INSERT INTO initiative_actor (initiative_id, actor_id, position)
+			        SELECT s.id, u.a, u.p FROM saved s JOIN r ON r.key = s.key, unnest(r.actor_ids, r.actor_positions) u(a, p)),
+			  src AS (INSERT INTO initiative_source (initiative_id, position, citation, url)
+			        SELECT s.id, u.n - 1, u.c, u.u
+			        FROM saved s JOIN r ON r.key = s.key, unnest(r.source_citations, r.source_urls) WITH ORDINALITY u(c, u, n))
+			SELECT inserted FROM saved`
 		);
-		const ids = new Map<string, string>();
-		const updatedIds: string[] = [];
+		if (saved.length !== inputs.length) throw new Error(`upsert wrote ${saved.length} of ${inputs.length} records`);
 		for (const r of saved) {
-			ids.set(r.key, r.id);
 			if (r.inserted) outcome.created++;
-			else {
-				outcome.updated++;
-				updatedIds.push(r.id);
-			}
+			else outcome.updated++;
 		}
-		// Updated records get their child rows replaced.
-		if (updatedIds.length > 0) {
-			const idArray = uuidArray(updatedIds);
-			for (const table of CHILD_TABLES) {
-				await tx.execute(sql`DELETE FROM ${sql.raw(table)} WHERE initiative_id = ANY(${idArray})`);
-			}
-		}
-		const kinds: { i: string; k: string }[] = [];
-		const actors: { i: string; a: string; p: number }[] = [];
-		const countries: { i: string; c: string }[] = [];
-		const objectives: { i: string; o: number }[] = [];
-		const principles: { i: string; p: string }[] = [];
-		const sources: { i: string; p: number; c: string; u: string | null }[] = [];
-		for (const input of inputs) {
-			const id = ids.get(input.key);
-			if (!id) throw new Error(`upsert of ${input.key} returned no row`);
-			for (const k of input.initiatorKinds) kinds.push({ i: id, k });
-			const seen = new Set<string>();
-			for (let pos = 0; pos < input.initiators.length; pos++) {
-				const actorId = actorIds.get(actorKey(input.initiators[pos]!));
-				if (!actorId || seen.has(actorId)) continue;
-				seen.add(actorId);
-				actors.push({ i: id, a: actorId, p: pos });
-			}
-			for (const c of input.countries) countries.push({ i: id, c });
-			for (const o of input.objectives) objectives.push({ i: id, o });
-			for (const p of input.principles) principles.push({ i: id, p });
-			for (let pos = 0; pos < input.sources.length; pos++) {
-				const s = input.sources[pos]!;
-				sources.push({ i: id, p: pos, c: s.citation, u: s.url });
-			}
-		}
-		const insert = async (records: readonly unknown[], head: SQL, columns: string) => {
-			if (records.length > 0) await tx.execute(sql`${head} SELECT r.* FROM ${fromJson(records, columns)}`);
-		};
-		await insert(kinds, sql`INSERT INTO initiative_initiator_kind (initiative_id, kind)`, 'i uuid, k text');
-		await insert(
-			actors,
-			sql`INSERT INTO initiative_actor (initiative_id, actor_id, position)`,
-			'i uuid, a uuid, p smallint'
-		);
-		await insert(countries, sql`INSERT INTO initiative_country (initiative_id, iso3)`, 'i uuid, c text');
-		await insert(objectives, sql`INSERT INTO initiative_objective (initiative_id, objective)`, 'i uuid, o smallint');
-		await insert(principles, sql`INSERT INTO initiative_principle (initiative_id, principle)`, 'i uuid, p text');
-		await insert(
-			sources,
-			sql`INSERT INTO initiative_source (initiative_id, position, citation, url)`,
-			'i uuid, p smallint, c text, u text'
-		);
 	}
 
-	return { write, outcome };
+	return {
+		write,
+		outcome,
+		bulk: deferred !== null,
+		finish: async () => {
+			await deferred?.restore();
+		}
+	};
 }
-
-const CHILD_TABLES = [
-	'initiative_initiator_kind',
-	'initiative_actor',
-	'initiative_country',
-	'initiative_objective',
-	'initiative_principle',
-	'initiative_source'
-] as const;
 
 /**
  * Inserts or updates initiatives by `key` (see openInitiativeUpsert), in chunks. Must run inside
@@ -586,5 +590,6 @@ export async function upsertInitiatives(
 ): Promise<UpsertOutcome> {
 	const writer = await openInitiativeUpsert(tx, status);
 	for (let i = 0; i < inputs.length; i += UPSERT_CHUNK) await writer.write(inputs.slice(i, i + UPSERT_CHUNK));
+	await writer.finish();
 	return writer.outcome;
 }

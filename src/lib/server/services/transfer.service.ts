@@ -170,8 +170,10 @@ export function createTransferService(database: Database) {
 		 */
 		async importInitiatives(_viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<ImportReport> {
 			const result = await db.transaction(async (tx) => {
-				const writer = await openInitiativeUpsert(tx, status);
+				// Into an empty registry: a bulk load (indexes and foreign keys rebuilt once at the end).
+				const writer = await openInitiativeUpsert(tx, status, { bulkIfEmpty: true });
 				const rows = await streamInitiatives(source, (batch) => writer.write(batch));
+				await writer.finish();
 				return { rows, ...writer.outcome };
 			});
 			if (database.engine === 'pglite') await db.execute(sql`VACUUM ANALYZE`); // PGlite has no autovacuum.
