@@ -19,14 +19,15 @@ export const load: PageServerLoad = async () => {
 		services.registry.listPractices(PUBLIC_WEB)
 	]);
 	const counts: Record<string, number> = {};
-	const table: { iso3: string; count: number }[] = [];
+	const table: string[] = [];
 	let max = 0;
 	for (const [iso3, count] of stats.byCountry) {
 		counts[iso3] = count;
 		if (count > max) max = count;
-		if (NAME_RANK.has(iso3)) table.push({ iso3, count });
+		if (NAME_RANK.has(iso3)) table.push(iso3);
 	}
-	table.sort((a, b) => b.count - a.count || NAME_RANK.get(a.iso3)! - NAME_RANK.get(b.iso3)!);
+	// The table's rows (ISO3 codes; the counts are in `counts`): most initiatives first, then by name.
+	table.sort((a, b) => counts[b]! - counts[a]! || NAME_RANK.get(a)! - NAME_RANK.get(b)!);
 	return {
 		stats: {
 			initiatives: stats.initiatives,

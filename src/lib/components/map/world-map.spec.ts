@@ -5,7 +5,9 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import world from 'world-atlas/countries-110m.json' with { type: 'json' };
 import {
 	choroplethBins,
+	choroplethCountriesMarkup,
 	compactPath,
+	escapeMarkup,
 	fillFor,
 	worldMapShapes,
 	ZERO_FILL,
@@ -216,5 +218,86 @@ describe('fillFor', () => {
 		expect(fillFor(500, bins)).toBe(bins.at(-1)!.fill);
 		expect(fillFor(1, bins)).toBe(bins[1]!.fill);
 		expect(fillFor(4, bins)).toBe(bins[3]!.fill);
+	});
+});
+
+describe('choroplethCountriesMarkup', () => {
+	const shapes = worldMapShapes();
+	const bins = choroplethBins(500);
+	const base = {
+		bins,
+		hrefFor: (iso3: string) => `/countries/${iso3}`,
+		nameFor: (iso3: string) => `name-of-${iso3}`,
+		countText: (n: number) => `${n} initiatives`,
+		noData: 'None recorded'
+	};
+	const shape = (iso3: string) => shapes.countries.find((c) => c.iso3 === iso3)!;
+
+	/** Splits the markup into one element per shape (a linked path or a bare path). */
+	function elements(markup: string): string[] {
+		return (
+			markup.match(
+				/<a [^>]*><path [^>]*><title>[^<]*<\/title><\/path><\/a>|<path [^>]*><title>[^<]*<\/title><\/path>/g
+			) ?? []
+		);
+	}
+
+	it('draws every shape once, in the order of the shapes, and nothing else', () => {
+		const markup = choroplethCountriesMarkup(shapes, { ...base, counts: { KEN: 3 } });
+		const els = elements(markup);
+		expect(els.join('')).toBe(markup);
+		expect(els).toHaveLength(shapes.countries.length);
+		els.forEach((el, i) => expect(el).toContain(`<path d="${shapes.countries[i]!.path}"`));
+	});
+
+	it('links a country with initiatives, named and titled by its count, filled by its bin', () => {
+		const markup = choroplethCountriesMarkup(shapes, { ...base, counts: { KEN: 3, MEX: 250 } });
+		expect(markup).toContain(
+			`<a href="/countries/KEN" aria-label="name-of-KEN: 3 initiatives"><path d="${shape('KEN').path}" fill="${fillFor(3, bins)}"><title>name-of-KEN: 3 initiatives</title></path></a>`
+		);
+		expect(markup).toContain(`fill="${fillFor(250, bins)}"><title>name-of-MEX: 250 initiatives</title>`);
+		expect(fillFor(250, bins)).not.toBe(fillFor(3, bins));
+		expect(elements(markup).filter((el) => el.startsWith('<a '))).toHaveLength(2);
+	});
+
+	it('leaves countries without initiatives and unmatched shapes unlinked, in the zero fill', () => {
+		const markup = choroplethCountriesMarkup(shapes, { ...base, counts: { KEN: 0 } });
+		expect(markup).not.toContain('<a ');
+		expect(markup).toContain(
+			`<path d="${shape('KEN').path}" fill="${ZERO_FILL}"><title>name-of-KEN: 0 initiatives</title></path>`
+		);
+		const unmatched = shapes.countries.find((c) => c.iso3 === null)!;
+		expect(markup).toContain(
+			`<path d="${unmatched.path}" fill="${ZERO_FILL}"><title>${unmatched.name}: None recorded</title></path>`
+		);
+	});
+
+	it('escapes names, labels and links', () => {
+		const markup = choroplethCountriesMarkup(shapes, {
+			...base,
+			counts: { KEN: 1 },
+			nameFor: (iso3) => (iso3 === 'KEN' ? '<script>alert("x")</script> & مرحبا' : iso3),
+			hrefFor: (iso3) => `/countries/${iso3}?a=1&b="2"`,
+			noData: '<b>none</b>'
+		});
+		expect(markup).not.toMatch(/<script|<b>|"2"/);
+		expect(markup).toContain(
+			'<a href="/countries/KEN?a=1&amp;b=&quot;2&quot;" aria-label="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; مرحبا: 1 initiatives">'
+		);
+		expect(markup).toContain(': &lt;b&gt;none&lt;/b&gt;</title>');
+		expect(elements(markup)).toHaveLength(shapes.countries.length);
+	});
+
+	it('gives the same markup for the same input (no state between calls)', () => {
+		const a = choroplethCountriesMarkup(shapes, { ...base, counts: { KEN: 3, FRA: 9 } });
+		choroplethCountriesMarkup(shapes, { ...base, counts: { USA: 40 } });
+		expect(choroplethCountriesMarkup(shapes, { ...base, counts: { FRA: 9, KEN: 3 } })).toBe(a);
+	});
+});
+
+describe('escapeMarkup', () => {
+	it('escapes the four characters that end text or a double-quoted attribute', () => {
+		expect(escapeMarkup(`a&b<c>d"e'f`)).toBe("a&amp;b&lt;c&gt;d&quot;e'f");
+		expect(escapeMarkup('M1,2l.5-1z')).toBe('M1,2l.5-1z');
 	});
 });

@@ -238,3 +238,42 @@ export function fillFor(value: number, bins: ChoroplethBin[]): string {
 	}
 	return fill;
 }
+
+const MARKUP_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Text made safe for SVG/HTML markup, inside an attribute value (double-quoted) or as content. */
+export function escapeMarkup(text: string): string {
+	return text.replace(/[&<>"]/g, (ch) => MARKUP_ESCAPES[ch] as string);
+}
+
+export interface ChoroplethMarkupOptions {
+	/** ISO3 → number of initiatives. Missing = 0. */
+	counts: Readonly<Record<string, number>>;
+	bins: ChoroplethBin[];
+	hrefFor: (iso3: string) => string;
+	/** Country name in the reader's language (shapes without a reference country keep their map name). */
+	nameFor: (iso3: string) => string;
+	/** The count as text, e.g. "3 initiatives"; the title reads "<name>: <countText>". */
+	countText: (n: number) => string;
+	/** Text for shapes that are not a reference country ("<name>: <noData>"). */
+	noData: string;
+}
+
+/**
+ * The country shapes of the choropleth as SVG markup, in the order of `shapes.countries`: one
+ * `<path>` per shape with its fill and a `<title>` ("Kenya: 3 initiatives"), wrapped in a link
+ * (named by the same text) when the country has initiatives. Built as one string because it is
+ * ~100 KB per page: a template with one element per shape cost the home page more server time
+ * than the rest of the page. Strokes are set by the component's stylesheet.
+ */
+export function choroplethCountriesMarkup(shapes: WorldMapShapes, options: ChoroplethMarkupOptions): string {
+	const { counts, bins, hrefFor, nameFor, countText, noData } = options;
+	let out = '';
+	for (const c of shapes.countries) {
+		const n = c.iso3 ? (counts[c.iso3] ?? 0) : 0;
+		const label = escapeMarkup(c.iso3 ? `${nameFor(c.iso3)}: ${countText(n)}` : `${c.name}: ${noData}`);
+		const path = `<path d="${escapeMarkup(c.path)}" fill="${escapeMarkup(fillFor(n, bins))}"><title>${label}</title></path>`;
+		out += c.iso3 && n > 0 ? `<a href="${escapeMarkup(hrefFor(c.iso3))}" aria-label="${label}">${path}</a>` : path;
+	}
+	return out;
+}
