@@ -124,6 +124,9 @@ describe.each(testEngines())('admin workspace (%s)', (engine) => {
 				['org', admin.getOrganisation(actor, org.id)],
 				['create org', admin.createOrganisation(WEB, actor, { name: 'Nope', country: '' })],
 				['update org', admin.updateOrganisation(WEB, actor, org.id, { name: 'Nope', country: '' })],
+				['end sessions', admin.endSessions(WEB, actor, target.id)],
+				['tokens', admin.listApiTokens(actor, {})],
+				['revoke token', admin.revokeApiToken(WEB, actor, '00000000-0000-4000-8000-000000000000')],
 				['audit', admin.searchAudit(actor, query(), 1)],
 				['export', admin.exportAudit(WEB, actor, query(), 'csv')]
 			];
@@ -252,6 +255,99 @@ describe.each(testEngines())('admin workspace (%s)', (engine) => {
 		expect((await tokens.authenticate(API, `Bearer ${token}`)).user.id).toBe(editor.id);
 		expect(await listAuditEvents(database.db, { objectId: editor.id, action: 'user.enabled' })).toHaveLength(1);
 		expect(await codeOf(admin.setStatus(WEB, boss, editor.id, 'deleted'))).toBe('VALIDATION_FAILED');
+	});
+
+	it('ends every session of a person without changing the role, the status or the tokens', async () => {
+		const boss = actorOf(await account('admin'));
+		const editor = await account('editor');
+		const phone = await signIn(editor);
+		const laptop = await signIn(editor);
+		const bystander = await account('editor');
+		const theirs = await signIn(bystander);
+		const tokens = createApiTokenService(database, { now });
+		const { token } = await tokens.create(WEB, { user: editor, mfa: 'ok' }, { name: 'Nightly', access: 'read' });
+
+		expect(await admin.endSessions(WEB, boss, editor.id)).toBe(2);
+		expect(await accounts.validateSession(phone)).toBeNull();
+		expect(await accounts.validateSession(laptop)).toBeNull();
+		expect(await accounts.validateSession(theirs)).not.toBeNull();
+		const after = await admin.getUser(boss, editor.id);
+		expect(after.user).toMatchObject({ role: 'editor', status: 'active' });
+		expect(after.liveApiTokens).toBe(1);
+		const API: RequestContext = { channel: 'api', requestId: 'r', clientAddress: '192.0.2.2' };
+		expect((await tokens.authenticate(API, `Bearer ${token}`)).user.id).toBe(editor.id);
+		// The person signs in again as before.
+		expect(await accounts.validateSession(await signIn(editor))).not.toBeNull();
+
+		const [event] = await listAuditEvents(database.db, { objectId: editor.id, action: 'session.revoked_all' });
+		expect(event).toMatchObject({ actorId: boss.id, actorRole: 'admin', objectType: 'user', channel: 'web' });
+		expect(event?.changes).toEqual({ sessions_ended: 2 });
+		expect(await codeOf(admin.endSessions(WEB, boss, '00000000-0000-4000-8000-000000000000'))).toBe('USER_NOT_FOUND');
+	});
+
+	it('lists every account’s API tokens without secrets, filters them, and revokes one (audited, admin as actor)', async () => {
+		const boss = actorOf(await account('admin'));
+		const ana = await account('editor', `Ana ${HOSTILE}`);
+		const ben = await account('contributor', 'Ben');
+		const tokens = createApiTokenService(database, { now });
+		const a1 = await tokens.create(
+			WEB,
+			{ user: ana, mfa: 'ok' },
+			{ name: `Import ${HOSTILE.slice(0, 60)}`, access: 'write' }
+		);
+		clock += 1_000;
+		const a2 = await tokens.create(WEB, { user: ana, mfa: 'ok' }, { name: 'Reports', access: 'read' });
+		clock += 1_000;
+		const b1 = await tokens.create(WEB, { user: ben, mfa: 'ok' }, { name: 'Ben script', access: 'read' });
+
+		const anas = await admin.listApiTokens(boss, { user: ana.id });
+		expect(anas.total).toBe(2);
+		expect(anas.rows.map((t) => t.id)).toEqual([a2.summary.id, a1.summary.id]);
+		expect(anas.rows[1]).toMatchObject({
+			name: `Import ${HOSTILE.slice(0, 60)}`,
+			ownerEmail: ana.email,
+			access: 'write',
+			state: 'active',
+			hint: a1.token.slice(4, 10),
+			lastUsedAt: null,
+			revokedAt: null
+		});
+		// Never the secret or its hash.
+		const text = JSON.stringify(await admin.listApiTokens(boss, {}));
+		for (const secret of [a1.token, a2.token, b1.token]) {
+			expect(text).not.toContain(secret);
+			expect(text).not.toContain(secret.slice(4));
+		}
+		expect(text).not.toMatch(/"hash"/);
+		expect((await admin.listApiTokens(boss, { q: 'ben script' })).rows.map((t) => t.id)).toEqual([b1.summary.id]);
+		expect((await admin.listApiTokens(boss, { q: ben.email.slice(0, 12) })).total).toBe(1);
+		expect((await admin.listApiTokens(boss, { q: '%' })).total).toBe(0);
+		expect(await codeOf(admin.listApiTokens(boss, { user: 'not-an-id' }))).toBe('VALIDATION_FAILED');
+
+		const API: RequestContext = { channel: 'api', requestId: 'r', clientAddress: '192.0.2.3' };
+		expect((await tokens.authenticate(API, `Bearer ${a1.token}`)).tokenId).toBe(a1.summary.id);
+		const revoked = await admin.revokeApiToken(WEB, boss, a1.summary.id);
+		expect(revoked.revokedAt?.getTime()).toBe(clock);
+		expect(await codeOf(tokens.authenticate(API, `Bearer ${a1.token}`))).toBe('API_TOKEN_INVALID');
+		expect((await tokens.authenticate(API, `Bearer ${a2.token}`)).tokenId).toBe(a2.summary.id);
+		expect((await admin.listApiTokens(boss, { user: ana.id })).rows[1]?.state).toBe('revoked');
+		// The owner sees it revoked in their own list too.
+		expect((await tokens.list(ana)).find((t) => t.id === a1.summary.id)?.state).toBe('revoked');
+
+		const [event] = await listAuditEvents(database.db, { objectId: a1.summary.id, action: 'api_token.revoked' });
+		expect(event).toMatchObject({ actorId: boss.id, actorRole: 'admin', objectType: 'api_token' });
+		expect(event?.changes).toEqual({
+			revoked_at: { before: null, after: new Date(clock).toISOString() },
+			owner_id: ana.id,
+			owner_email: ana.email,
+			name: `Import ${HOSTILE.slice(0, 60)}`
+		});
+		expect(JSON.stringify(event)).not.toContain(a1.token.slice(4));
+		// Twice, or an unknown id: NOT_FOUND, nothing written.
+		const before = await auditCount();
+		expect(await codeOf(admin.revokeApiToken(WEB, boss, a1.summary.id))).toBe('NOT_FOUND');
+		expect(await codeOf(admin.revokeApiToken(WEB, boss, 'nope'))).toBe('NOT_FOUND');
+		expect(await auditCount()).toBe(before);
 	});
 
 	it('manages memberships and country scopes with an audit row for each change', async () => {

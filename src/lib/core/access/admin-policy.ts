@@ -14,9 +14,12 @@ import type { Role } from '../accounts/roles';
 import { DomainError } from '../shared/errors';
 
 export const ADMIN_ACTIONS = [
-	/** List and read accounts, their memberships and country scopes. */
+	/** List and read accounts, their memberships and country scopes, and every account's API tokens. */
 	'user.read',
-	/** Invite, reset-password links, role changes, disable/enable, memberships, country scopes. */
+	/**
+	 * Invite, reset-password links, role changes, disable/enable, memberships, country scopes, ending
+	 * an account's sessions, revoking anyone's API token.
+	 */
 	'user.manage',
 	'organisation.read',
 	/** Create and edit organisations, add and remove members. */

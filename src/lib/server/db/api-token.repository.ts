@@ -1,5 +1,5 @@
 /** API tokens for scripts (SQL only; the rules live in services/api-token.service.ts). */
-import { and, asc, count, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, isNull, lt, or } from 'drizzle-orm';
 import type { Role, UserStatus } from '../../core/accounts/roles';
 import type { Db } from './client';
 import { apiToken, appUser, membership, organisation } from './schema';
@@ -172,4 +172,75 @@ export async function listUserOrganisations(db: Executor, userId: string): Promi
 export async function findApiTokenHash(db: Executor, id: string): Promise<string | null> {
 	const [r] = await db.select({ hash: apiToken.hash }).from(apiToken).where(eq(apiToken.id, id)).limit(1);
 	return r?.hash ?? null;
+}
+
+// The admin list (every account's tokens) ---------------------------------------------------
+
+/** A token in the admin list: the record (never the secret or its hash) and its owner. */
+export interface AdminApiTokenRecord extends ApiTokenRecord {
+	ownerEmail: string;
+	ownerDisplayName: string;
+}
+
+export interface AdminTokenFilter {
+	/** One account's tokens. */
+	userId?: string;
+	/** Part of the owner's email or display name, or of the token's name. */
+	q?: string;
+}
+
+function adminTokenWhere(f: AdminTokenFilter) {
+	const parts = [];
+	if (f.userId) parts.push(eq(apiToken.userId, f.userId));
+	if (f.q) {
+		const p = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		parts.push(or(ilike(appUser.email, p), ilike(appUser.displayName, p), ilike(apiToken.name, p)));
+	}
+	return parts.length > 0 ? and(...parts) : undefined;
+}
+
+/** Every token matching the filter with its owner, newest first, one page, and the total. */
+export async function listAllApiTokens(
+	db: Executor,
+	filter: AdminTokenFilter,
+	page: { limit: number; offset: number }
+): Promise<{ rows: AdminApiTokenRecord[]; total: number }> {
+	const where = adminTokenWhere(filter);
+	const found = await db
+		.select({ ...tokenColumns, ownerEmail: appUser.email, ownerDisplayName: appUser.displayName })
+		.from(apiToken)
+		.innerJoin(appUser, eq(appUser.id, apiToken.userId))
+		.leftJoin(organisation, eq(organisation.id, apiToken.organisationId))
+		.where(where)
+		.orderBy(desc(apiToken.createdAt), asc(apiToken.id))
+		.limit(page.limit)
+		.offset(page.offset);
+	const [total] = await db
+		.select({ n: count() })
+		.from(apiToken)
+		.innerJoin(appUser, eq(appUser.id, apiToken.userId))
+		.where(where);
+	return {
+		rows: found.map(({ ownerEmail, ownerDisplayName, ...t }) => ({ ...toRecord(t), ownerEmail, ownerDisplayName })),
+		total: Number(total?.n ?? 0)
+	};
+}
+
+/** Any account's token by id, with its owner (for an admin revoking it); locks the row when asked. */
+export async function findApiTokenById(
+	db: Executor,
+	id: string,
+	forUpdate = false
+): Promise<AdminApiTokenRecord | null> {
+	const q = db
+		.select({ ...tokenColumns, ownerEmail: appUser.email, ownerDisplayName: appUser.displayName })
+		.from(apiToken)
+		.innerJoin(appUser, eq(appUser.id, apiToken.userId))
+		.leftJoin(organisation, eq(organisation.id, apiToken.organisationId))
+		.where(eq(apiToken.id, id))
+		.limit(1);
+	const [r] = forUpdate ? await q.for('update', { of: apiToken }) : await q;
+	if (!r) return null;
+	const { ownerEmail, ownerDisplayName, ...t } = r;
+	return { ...toRecord(t), ownerEmail, ownerDisplayName };
 }

@@ -15,6 +15,12 @@ import { cleanText } from '../../core/registry/initiative';
 import { DomainError, validationError, type FieldIssue } from '../../core/shared/errors';
 import { deleteUserSessions, findUserById, updateUser } from '../db/account.repository';
 import {
+	findApiTokenById,
+	listAllApiTokens,
+	revokeApiToken,
+	type AdminApiTokenRecord
+} from '../db/api-token.repository';
+import {
 	auditEventBatches,
 	countLiveApiTokens,
 	findMembershipRole,
@@ -50,6 +56,7 @@ import { createUserScopeService } from './user-scope.service';
 
 export const USERS_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 50;
+export const TOKENS_PAGE_SIZE = 50;
 /** An export holds at most this many rows (narrow the filter for more); the page says so. */
 export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 const MEMBERSHIP_ROLES = ['member', 'manager'] as const;
@@ -64,6 +71,11 @@ export interface AdminUserDetail {
 	liveApiTokens: number;
 	/** Every organisation, for the "add a membership" choice. */
 	organisations: OrganisationListRow[];
+}
+
+/** A token as the admin list shows it: never the secret or its hash. */
+export interface AdminTokenRow extends AdminApiTokenRecord {
+	state: 'active' | 'expired' | 'revoked';
 }
 
 export interface AuditQuery {
@@ -509,6 +521,89 @@ export function createAdminService(
 						membership_role: { before, after: null }
 					}
 				);
+			});
+		},
+
+		/**
+		 * Ends every session of an account (ASVS 7.4.5) without changing its role or status: the
+		 * person must sign in again everywhere. API tokens are not touched (revoke them one by one).
+		 * Audited `session.revoked_all` with the number of sessions ended.
+		 */
+		async endSessions(ctx: RequestContext, actor: Actor, userId: string): Promise<number> {
+			authorizeAdmin(actor.role, 'user.manage');
+			await requireUser(userId);
+			return db.transaction(async (tx) => {
+				const user = await findUserById(tx, userId, true);
+				if (!user) throw userNotFound();
+				const ended = await deleteUserSessions(tx, user.id);
+				await audit(tx, ctx, actor, 'session.revoked_all', { type: 'user', id: user.id }, { sessions_ended: ended });
+				return ended;
+			});
+		},
+
+		// API tokens of every account -------------------------------------------------------------
+
+		/**
+		 * Every account's API tokens (name, owner, access, narrowing, dates, state; never the secret
+		 * or its hash), newest first, filtered by account id or by text (owner's email or name, or the
+		 * token's name).
+		 */
+		async listApiTokens(
+			actor: Actor,
+			input: { user?: string; q?: string; page?: number }
+		): Promise<{ rows: AdminTokenRow[]; total: number; page: number; pageSize: number }> {
+			authorizeAdmin(actor.role, 'user.read');
+			const page = input.page ?? 1;
+			const user = (input.user ?? '').trim();
+			if (user !== '' && !UUID_RE.test(user)) {
+				throw validationError([{ field: 'user', message: 'is not an account id' }]);
+			}
+			const q = (input.q ?? '').trim().slice(0, 254);
+			const found = await listAllApiTokens(
+				db,
+				{ userId: user || undefined, q: q || undefined },
+				{ limit: TOKENS_PAGE_SIZE, offset: (page - 1) * TOKENS_PAGE_SIZE }
+			);
+			const at = now().getTime();
+			return {
+				rows: found.rows.map((t) => ({
+					...t,
+					state: t.revokedAt ? 'revoked' : t.expiresAt.getTime() <= at ? 'expired' : 'active'
+				})),
+				total: found.total,
+				page,
+				pageSize: TOKENS_PAGE_SIZE
+			};
+		},
+
+		/**
+		 * Revokes anyone's token at once (it stops working at its next request). Audited
+		 * `api_token.revoked` with the admin as actor and the owner named. NOT_FOUND when there is no
+		 * such token or it is already revoked.
+		 */
+		async revokeApiToken(ctx: RequestContext, actor: Actor, tokenId: string): Promise<AdminApiTokenRecord> {
+			authorizeAdmin(actor.role, 'user.manage');
+			if (!UUID_RE.test(tokenId)) throw new DomainError('NOT_FOUND', 'No such token.');
+			return db.transaction(async (tx) => {
+				const token = await findApiTokenById(tx, tokenId, true);
+				const at = now();
+				if (!token || !(await revokeApiToken(tx, token.userId, token.id, at))) {
+					throw new DomainError('NOT_FOUND', 'No such token, or it is already revoked.');
+				}
+				await audit(
+					tx,
+					ctx,
+					actor,
+					'api_token.revoked',
+					{ type: 'api_token', id: token.id },
+					{
+						revoked_at: { before: null, after: at.toISOString() },
+						owner_id: token.userId,
+						owner_email: token.ownerEmail,
+						name: token.name
+					}
+				);
+				return { ...token, revokedAt: at };
 			});
 		},
 

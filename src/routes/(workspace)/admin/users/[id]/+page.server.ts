@@ -5,7 +5,7 @@ import { field } from '$lib/server/http/request-context';
 import { formFailure, linkUrl, requireAdmin } from '../../admin.server';
 import type { Actions, PageServerLoad } from './$types';
 
-const DONE = ['role', 'status', 'countries', 'membership', 'membership_removed'] as const;
+const DONE = ['role', 'status', 'sessions', 'countries', 'membership', 'membership_removed'] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const { actor, services } = await requireAdmin(event);
@@ -47,6 +47,16 @@ export const actions: Actions = {
 			return formFailure(err, 'status', { status });
 		}
 		back(event.params.id, 'status');
+	},
+	// Ends every session of the person (ASVS 7.4.5) without changing the role or the status.
+	end_sessions: async (event) => {
+		const { actor, ctx, services } = await requireAdmin(event);
+		try {
+			await services.admin.endSessions(ctx, actor, event.params.id);
+		} catch (err) {
+			return formFailure(err, 'end_sessions');
+		}
+		back(event.params.id, 'sessions');
 	},
 	reset: async (event) => {
 		const { actor, ctx, services } = await requireAdmin(event);
