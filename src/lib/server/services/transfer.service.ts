@@ -56,6 +56,9 @@ function fail(issues: FieldIssue[], what: string): never {
 /** A file to import: its bytes, or its content in chunks (see `fileChunks`), read once. */
 export type CsvSource = Uint8Array | CsvChunkSource;
 
+/** Rows read between two turns of the event loop while a batch is being written. */
+const YIELD_EVERY = 200;
+
 const chunksFrom = (source: CsvSource): CsvChunkSource => (source instanceof Uint8Array ? chunksOf(source) : source);
 
 /**
@@ -63,7 +66,12 @@ const chunksFrom = (source: CsvSource): CsvChunkSource => (source instanceof Uin
  * chunks of UPSERT_CHUNK while the file is clean. Once a problem is found, batches stop and
  * reading goes on only to report every problem (up to CSV_LIMITS.maxIssues); then it throws
  * IMPORT_INVALID, so a caller writing inside a transaction rolls everything back. Returns the
- * number of rows. Memory holds one batch, the seen keys and the issues, not the file's records.
+ * number of rows. Memory holds two batches (one being written, one being read), the seen keys
+ * and the issues, not the file's records.
+ *
+ * Pipelined: a batch's write runs while the next batch is read and validated (on PostgreSQL the
+ * server works in its own process, so the two overlap on a multi-core machine). Only one write
+ * is in flight at a time, in file order; its failure stops the import at the next batch.
  */
 async function streamInitiatives(
 	source: CsvSource,
@@ -74,27 +82,43 @@ async function streamInitiatives(
 	const keys = new Map<string, number>();
 	let batch: InitiativeInput[] = [];
 	let rows = 0;
+	let writing: Promise<void> | null = null;
+	const hand = async (inputs: InitiativeInput[]) => {
+		if (writing) await writing;
+		writing = onBatch!(inputs);
+		writing.catch(() => undefined); // awaited (and thrown) at the next batch or the end
+	};
 	const clean = () => rowIssues.length === 0 && !reader.failed;
-	for (const { line, values } of reader.records(chunksFrom(source))) {
-		rows++;
-		const parsed = initiativeFromCsvRecord(values, line);
-		if (!parsed.ok) {
-			rowIssues.push(...parsed.issues);
-		} else {
-			const first = keys.get(parsed.input.key);
-			if (first !== undefined) {
-				rowIssues.push({ row: line, field: 'key', message: `"${parsed.input.key}" repeats the key of row ${first}` });
-			} else keys.set(detach(parsed.input.key), line);
-			if (clean() && onBatch) {
-				batch.push(parsed.input);
-				if (batch.length >= UPSERT_CHUNK) {
-					await onBatch(batch);
-					batch = [];
+	try {
+		for (const { line, values } of reader.records(chunksFrom(source))) {
+			rows++;
+			// Let the write in flight exchange its statements with the database while reading goes on.
+			if (writing && rows % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
+			const parsed = initiativeFromCsvRecord(values, line);
+			if (!parsed.ok) {
+				rowIssues.push(...parsed.issues);
+			} else {
+				const first = keys.get(parsed.input.key);
+				if (first !== undefined) {
+					rowIssues.push({ row: line, field: 'key', message: `"${parsed.input.key}" repeats the key of row ${first}` });
+				} else keys.set(detach(parsed.input.key), line);
+				if (clean() && onBatch) {
+					batch.push(parsed.input);
+					if (batch.length >= UPSERT_CHUNK) {
+						await hand(batch);
+						batch = [];
+					}
 				}
 			}
+			if (rowIssues.length + reader.issues.length >= CSV_LIMITS.maxIssues) break;
 		}
-		if (rowIssues.length + reader.issues.length >= CSV_LIMITS.maxIssues) break;
+	} catch (err) {
+		// A reader failure: the write in flight settles before the caller rolls back.
+		if (writing) await (writing as Promise<void>).catch(() => undefined);
+		throw err;
 	}
+	// The write in flight ends (or fails) before anything is reported or committed.
+	if (writing) await writing;
 	if (!clean()) {
 		// File-level problems first, then by row, as a user fixes a file top to bottom.
 		const issues = [...reader.issues, ...rowIssues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
