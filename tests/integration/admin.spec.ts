@@ -6,6 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { totpCode } from '../../src/lib/core/accounts/totp';
 import { DomainError } from '../../src/lib/core/shared/errors';
 import { listAuditEvents } from '../../src/lib/server/db/audit.repository';
 import type { Database } from '../../src/lib/server/db/client';
@@ -125,6 +127,7 @@ describe.each(testEngines())('admin workspace (%s)', (engine) => {
 				['create org', admin.createOrganisation(WEB, actor, { name: 'Nope', country: '' })],
 				['update org', admin.updateOrganisation(WEB, actor, org.id, { name: 'Nope', country: '' })],
 				['end sessions', admin.endSessions(WEB, actor, target.id)],
+				['reset 2FA', admin.resetTwoFactor(WEB, actor, target.id)],
 				['tokens', admin.listApiTokens(actor, {})],
 				['revoke token', admin.revokeApiToken(WEB, actor, '00000000-0000-4000-8000-000000000000')],
 				['audit', admin.searchAudit(actor, query(), 1)],
@@ -283,6 +286,39 @@ describe.each(testEngines())('admin workspace (%s)', (engine) => {
 		expect(event).toMatchObject({ actorId: boss.id, actorRole: 'admin', objectType: 'user', channel: 'web' });
 		expect(event?.changes).toEqual({ sessions_ended: 2 });
 		expect(await codeOf(admin.endSessions(WEB, boss, '00000000-0000-4000-8000-000000000000'))).toBe('USER_NOT_FOUND');
+	});
+
+	it('resets a lost second factor: codes and sessions gone, a coordinator must set it up again; audited', async () => {
+		const boss = actorOf(await account('admin'));
+		const coordinator = await account('coordinator');
+		const first = await signIn(coordinator);
+		const { secret } = await accounts.beginTwoFactor(WEB, first);
+		const { session } = await accounts.confirmTwoFactor(WEB, first, totpCode(decodeBase32IgnorePadding(secret), clock));
+		expect((await accounts.validateSession(session.token))?.mfa).toBe('ok');
+		expect(await accounts.unusedRecoveryCodes(coordinator.id)).toBe(10);
+
+		await admin.resetTwoFactor(WEB, boss, coordinator.id);
+		expect(await accounts.validateSession(session.token)).toBeNull();
+		expect(await accounts.unusedRecoveryCodes(coordinator.id)).toBe(0);
+		const detail = await admin.getUser(boss, coordinator.id);
+		expect(detail.user).toMatchObject({ role: 'coordinator', status: 'active', totpEnabled: false });
+		// The password still works; the new session is unusable until two-step sign-in is set up again.
+		const again = await accounts.signIn(
+			{ ...WEB, clientAddress: '203.0.113.250' },
+			{ email: coordinator.email, password: PASSWORD }
+		);
+		expect(again.ok && again.mfa).toBe('enrol');
+
+		const [event] = await listAuditEvents(database.db, { objectId: coordinator.id, action: 'user.two_factor_reset' });
+		expect(event).toMatchObject({ actorId: boss.id, actorRole: 'admin', objectType: 'user' });
+		expect(event?.changes).toEqual({
+			two_factor_enabled: { before: true, after: false },
+			sessions_ended: 1
+		});
+		expect(JSON.stringify(event)).not.toContain(secret);
+		const before = await auditCount();
+		expect(await codeOf(admin.resetTwoFactor(WEB, boss, coordinator.id))).toBe('CONFLICT');
+		expect(await auditCount()).toBe(before);
 	});
 
 	it('lists every account’s API tokens without secrets, filters them, and revokes one (audited, admin as actor)', async () => {

@@ -164,7 +164,16 @@ export const ROUTES: Readonly<Record<string, RouteEntry>> = {
 	'(workspace)/admin/users/[id]': {
 		class: 'admin',
 		path: '/admin/users/{user}',
-		actions: ['role', 'status', 'end_sessions', 'reset', 'countries', 'membership', 'remove_membership']
+		actions: [
+			'role',
+			'status',
+			'end_sessions',
+			'reset_two_factor',
+			'reset',
+			'countries',
+			'membership',
+			'remove_membership'
+		]
 	},
 	'(workspace)/admin/organisations': { class: 'admin', path: '/admin/organisations', actions: ['create'] },
 	'(workspace)/admin/organisations/[id]': {

@@ -31,6 +31,7 @@ export const en = {
 	'admin.status.disabled': 'Disabled',
 	'admin.membership_role.member': 'Member',
 	'admin.membership_role.manager': 'Manager',
+	'admin.error.no_two_factor': 'This account has no second factor to reset.',
 	'admin.error.title': 'There is a problem',
 	'admin.error.user_exists': 'An account with this email already exists.',
 	'admin.error.last_admin':
@@ -53,6 +54,8 @@ export const en = {
 	'mail.reason.other': 'unexpected error',
 	'admin.done.sessions':
 		'Every session of this person has ended: they sign in again on every device. Their role, status and API tokens are unchanged.',
+	'admin.done.two_factor':
+		'The second factor was reset and every session ended. An administrator or coordinator sets up two-step sign-in again at the next sign-in.',
 	'admin.done.role': 'The role was changed. The person’s sessions have ended; they sign in again to use it.',
 	'admin.done.status': 'The account status was changed.',
 	'admin.done.countries': 'The countries were saved.',
@@ -98,6 +101,10 @@ export const en = {
 	'admin.tokens.revoke_label': 'Revoke the token “{name}” of {email}',
 	'admin.tokens.revoked': 'The token “{name}” of {email} was revoked. Scripts using it are refused from now on.',
 	'admin.tokens.not_found': 'That token does not exist or was already revoked.',
+	'admin.users.two_factor_title': 'Second factor',
+	'admin.users.two_factor_hint':
+		'When the person has lost their authenticator app and their recovery codes: delete their second factor and end their sessions. Administrators and coordinators must set it up again before they can do anything; tell the person by a channel you trust.',
+	'admin.users.two_factor_button': 'Reset the second factor',
 	'admin.users.audit_link': 'Audit trail of this account',
 	'admin.users.role_title': 'Role',
 	'admin.users.role_hint':

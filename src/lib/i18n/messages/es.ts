@@ -29,6 +29,7 @@ export const es: Record<MessageKey, string> = {
 	'admin.status.disabled': 'Desactivada',
 	'admin.membership_role.member': 'Miembro',
 	'admin.membership_role.manager': 'Responsable',
+	'admin.error.no_two_factor': 'Esta cuenta no tiene segundo factor que restablecer.',
 	'admin.error.title': 'Hay un problema',
 	'admin.error.user_exists': 'Ya existe una cuenta con este correo electrónico.',
 	'admin.error.last_admin':
@@ -51,6 +52,8 @@ export const es: Record<MessageKey, string> = {
 	'mail.reason.other': 'error inesperado',
 	'admin.done.sessions':
 		'Todas las sesiones de esta persona terminaron: debe iniciar sesión de nuevo en cada dispositivo. Su rol, su estado y sus tokens de API no cambian.',
+	'admin.done.two_factor':
+		'Se restableció el segundo factor y terminaron todas las sesiones. Un administrador o coordinador vuelve a configurar el inicio de sesión en dos pasos en su próximo inicio de sesión.',
 	'admin.done.role': 'Se cambió el rol. Las sesiones de la persona terminaron; debe iniciar sesión de nuevo.',
 	'admin.done.status': 'Se cambió el estado de la cuenta.',
 	'admin.done.countries': 'Se guardaron los países.',
@@ -96,6 +99,10 @@ export const es: Record<MessageKey, string> = {
 	'admin.tokens.revoke_label': 'Revocar el token «{name}» de {email}',
 	'admin.tokens.revoked': 'Se revocó el token «{name}» de {email}. Los scripts que lo usen se rechazan desde ahora.',
 	'admin.tokens.not_found': 'Ese token no existe o ya estaba revocado.',
+	'admin.users.two_factor_title': 'Segundo factor',
+	'admin.users.two_factor_hint':
+		'Cuando la persona perdió su aplicación de autenticación y sus códigos de recuperación: elimine su segundo factor y cierre sus sesiones. Los administradores y coordinadores deben configurarlo de nuevo antes de poder hacer nada; avise a la persona por un canal de confianza.',
+	'admin.users.two_factor_button': 'Restablecer el segundo factor',
 	'admin.users.audit_link': 'Registro de auditoría de esta cuenta',
 	'admin.users.role_title': 'Rol',
 	'admin.users.role_hint':

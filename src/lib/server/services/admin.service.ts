@@ -13,7 +13,7 @@ import { isRole, ROLES, USER_STATUSES, type Role, type UserStatus } from '../../
 import { isCountryCode } from '../../core/reference';
 import { cleanText } from '../../core/registry/initiative';
 import { DomainError, validationError, type FieldIssue } from '../../core/shared/errors';
-import { deleteUserSessions, findUserById, updateUser } from '../db/account.repository';
+import { deleteUserSessions, findUserById, replaceRecoveryCodes, updateUser } from '../db/account.repository';
 import {
 	findApiTokenById,
 	listAllApiTokens,
@@ -538,6 +538,39 @@ export function createAdminService(
 				const ended = await deleteUserSessions(tx, user.id);
 				await audit(tx, ctx, actor, 'session.revoked_all', { type: 'user', id: user.id }, { sessions_ended: ended });
 				return ended;
+			});
+		},
+
+		/**
+		 * Resets an account's second factor (a lost phone): the TOTP secret and the recovery codes are
+		 * deleted and every session ends. An admin or coordinator must set up two-step sign-in again
+		 * before their next session is usable (and their API tokens are refused until then); other
+		 * roles sign in with the password only until they turn it on again. Audited
+		 * `user.two_factor_reset`. CONFLICT when the account has no second factor to reset.
+		 */
+		async resetTwoFactor(ctx: RequestContext, actor: Actor, userId: string): Promise<void> {
+			authorizeAdmin(actor.role, 'user.manage');
+			await requireUser(userId);
+			await db.transaction(async (tx) => {
+				const user = await findUserById(tx, userId, true);
+				if (!user) throw userNotFound();
+				if (!user.totpEnabled && user.totpSecret === null) {
+					throw new DomainError('CONFLICT', 'This account has no second factor to reset.');
+				}
+				await updateUser(tx, user.id, { totpEnabled: false, totpSecret: null }, now());
+				await replaceRecoveryCodes(tx, user.id, []);
+				const ended = await deleteUserSessions(tx, user.id);
+				await audit(
+					tx,
+					ctx,
+					actor,
+					'user.two_factor_reset',
+					{ type: 'user', id: user.id },
+					{
+						...diffFields({ two_factor_enabled: user.totpEnabled }, { two_factor_enabled: false }),
+						sessions_ended: ended
+					}
+				);
 			});
 		},
 

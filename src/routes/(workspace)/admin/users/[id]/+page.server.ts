@@ -5,7 +5,7 @@ import { field } from '$lib/server/http/request-context';
 import { formFailure, linkUrl, requireAdmin } from '../../admin.server';
 import type { Actions, PageServerLoad } from './$types';
 
-const DONE = ['role', 'status', 'sessions', 'countries', 'membership', 'membership_removed'] as const;
+const DONE = ['role', 'status', 'sessions', 'two_factor', 'countries', 'membership', 'membership_removed'] as const;
 
 export const load: PageServerLoad = async (event) => {
 	const { actor, services } = await requireAdmin(event);
@@ -57,6 +57,16 @@ export const actions: Actions = {
 			return formFailure(err, 'end_sessions');
 		}
 		back(event.params.id, 'sessions');
+	},
+	// A lost second factor: TOTP and recovery codes deleted, sessions ended; set up again at next sign-in.
+	reset_two_factor: async (event) => {
+		const { actor, ctx, services } = await requireAdmin(event);
+		try {
+			await services.admin.resetTwoFactor(ctx, actor, event.params.id);
+		} catch (err) {
+			return formFailure(err, 'reset_two_factor');
+		}
+		back(event.params.id, 'two_factor');
 	},
 	reset: async (event) => {
 		const { actor, ctx, services } = await requireAdmin(event);
