@@ -526,10 +526,18 @@ function printRun(r: RunResult): string {
 		const g = r.registry;
 		const L = (name: string, s: RegistryResults['search'], rt = '') =>
 			lines.push(row([name, ms(s.p50), ms(s.p95), ms(s.max), String(s.runs), s.throughput.toFixed(1), rt], w));
-		L('1 registry search, facet cache empty', g.search, `${r.ratios.search}`);
+		if (g.index) {
+			lines.push(
+				`   facet index: ${g.index.rows} rows, ${(g.index.bytes / 1024 / 1024).toFixed(1)} MB (${g.index.bytesPerRow} B/row), built in ${g.index.buildWallMs} ms`
+			);
+		}
+		L('1 registry search, cache empty (index)', g.search, `${r.ratios.search}`);
+		if (g.searchSql) L('1 … SQL path (no index)', g.searchSql);
 		if (g.searchCached) L('1b registry search, facets from cache', g.searchCached);
-		L('2 facet counts alone (uncached)', g.facets, `${r.ratios.facets}`);
+		L('2 facet counts alone (index, uncached)', g.facets, `${r.ratios.facets}`);
+		if (g.facetsSql) L('2 … SQL path (facetCounts)', g.facetsSql);
 		L('3 full-text + filter, ranked, cache empty', g.fts, `${r.ratios.fts}`);
+		if (g.ftsSql) L('3 … SQL path (no index)', g.ftsSql);
 		if (g.ftsCached) L('3b full-text + filter, facets from cache', g.ftsCached);
 		L('4 raw: items + facets (floor of 1)', g.rawSearch);
 		L('4 raw: facets (floor of 2)', g.rawFacets);

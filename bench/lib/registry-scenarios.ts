@@ -1,13 +1,17 @@
 /**
- * Scenarios 1-4: the registry search through the service layer, the facet statement alone (the
- * repository's facetCounts, uncached),
- * full-text search with filters, and the same three as hand-written SQL on the raw driver.
+ * Scenarios 1-4: the registry search through the service layer, facet counts alone, full-text
+ * search with filters, and the same three as hand-written SQL on the raw driver. The service
+ * answers public counts from its in-memory facet index (ADR 0005) once built for the current data
+ * version; the "cache empty" scenarios use a service without answer caches and with the index
+ * built (what a query not asked since the last write costs once the index is ready), and the
+ * SQL-path lines measure the same service without the index (the fallback while it is built).
  */
 import pg from 'pg';
 import { countriesInRegion, parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
 import type { Database } from '../../src/lib/server/db/client';
 import { facetCounts, type Facets } from '../../src/lib/server/db/initiative.repository';
 import { createServices } from '../../src/lib/server/runtime';
+import { createRegistryService, type FacetIndexStatus } from '../../src/lib/server/services/registry.service';
 import { PUBLIC_API } from '../../src/lib/server/services/viewer';
 import { MID_COUNTRIES, QUERY_WORDS, TOP_COUNTRIES, rng } from './generate';
 import { measure, measurePair, type LatencyStats, type MeasureOptions } from './stats';
@@ -230,8 +234,16 @@ export function rawCountSql(q: InitiativeQuery, arrays: boolean): { text: string
 export interface RegistryResults {
 	/** Does the schema have the denormalised array columns (migration 0002)? */
 	arrays: boolean;
-	/** Service-layer search with an empty facet cache (a query not seen since the last write). */
+	/** The facet index the service built (rows, bytes, build time). */
+	index: FacetIndexStatus & { bytesPerRow: number; buildWallMs: number };
+	/** Service-layer search with no answer cache, counts from the index (a query not seen since the last write). */
 	search: LatencyStats;
+	/** The same without the index: counts by SQL facetCounts (the fallback while an index is built). */
+	searchSql: LatencyStats;
+	/** The repository's facetCounts statement alone, uncached (the SQL path of scenario 2). */
+	facetsSql: LatencyStats;
+	/** Full text + filter without the index (SQL facetCounts). */
+	ftsSql: LatencyStats;
 	/** The same queries answered again from the service's facet/total cache. */
 	searchCached: LatencyStats;
 	ftsCached: LatencyStats;
@@ -266,10 +278,21 @@ export async function runRegistryScenarios(
 	const arrays = await hasArrayColumns(raw);
 	const filters = filterCombos().map((p) => parseInitiativeQuery(p, { strict: true }));
 	const fts = ftsCombos().map((p) => parseInitiativeQuery(p, { strict: true }));
-	// A fresh service per call has an empty facet cache: the cost of a query not seen since the
-	// last write (it still reads the data version, as every public query does).
-	const searchMiss = (q: InitiativeQuery) => createServices(database).registry.search(PUBLIC_API, q);
+	// No answer caches: every call is the cost of a query not seen since the last write (it still
+	// reads the data version, as every public query does); counts from the index, built first.
+	const uncached = createRegistryService(database.db, { facetCacheSize: 0, textMatchCacheSize: 0 });
+	const buildStarted = performance.now();
+	const status = await uncached.refreshIndex();
+	const buildWallMs = Math.round(performance.now() - buildStarted);
+	if (!status.current) throw new Error(`the facet index was not built: ${status.error ?? 'version moved'}`);
+	log(
+		`  facet index: ${status.rows} rows, ${(status.bytes / 1024 / 1024).toFixed(1)} MB (${(status.bytes / Math.max(1, status.rows)).toFixed(1)} B/row), built in ${buildWallMs} ms`
+	);
+	const searchMiss = (q: InitiativeQuery) => uncached.search(PUBLIC_API, q);
+	const sqlOnly = createRegistryService(database.db, { facetCacheSize: 0, facetIndex: false });
+	const searchMissSql = (q: InitiativeQuery) => sqlOnly.search(PUBLIC_API, q);
 	const shared = createServices(database);
+	await shared.registry.refreshIndex();
 	const searchHit = (q: InitiativeQuery) => shared.registry.search(PUBLIC_API, q);
 
 	// Equivalence of app and raw results (checked once per case, before timing).
@@ -307,20 +330,26 @@ export async function runRegistryScenarios(
 	};
 	log('  scenario 1 + floor: registry search (service layer, facet cache empty) vs raw items + facets');
 	const [search, rawSearch] = await measurePair(filters, searchMiss, rawSearchFn, opts);
+	log('  scenario 1 (SQL path): registry search without the index, facet cache empty');
+	const searchSql = await measure(filters, searchMissSql, opts);
 	log('  scenario 1b: registry search answered from the facet cache');
 	const searchCached = await measure(filters, searchHit, opts);
-	log('  scenario 2 + floor: facetCounts (repository, uncached) vs raw');
+	log('  scenario 2 + floor: facet counts (service, from the index, uncached) vs raw');
 	const [facets, rawFacets] = await measurePair(
 		filters,
-		(q) => facetCounts(database.db, q, 'published'),
+		(q) => uncached.facets(PUBLIC_API, q),
 		(q) => {
 			const fa = rawFacetsSql(q, arrays);
 			return raw.query(fa.text, fa.params);
 		},
 		opts
 	);
-	log('  scenario 3 + floor: full-text + filter (service layer, facet cache empty) vs raw');
+	log('  scenario 2 (SQL path): facetCounts (repository, uncached)');
+	const facetsSql = await measure(filters, (q) => facetCounts(database.db, q, 'published'), opts);
+	log('  scenario 3 + floor: full-text + filter (service layer, caches empty) vs raw');
 	const [ftsStats, rawFts] = await measurePair(fts, searchMiss, rawSearchFn, opts);
+	log('  scenario 3 (SQL path): full-text + filter without the index');
+	const ftsSql = await measure(fts, searchMissSql, opts);
 	log('  scenario 3b: full-text + filter answered from the facet cache');
 	const ftsCached = await measure(fts, searchHit, opts);
 	log('  scenario 4 extra floor: raw page + count(*) without facets');
@@ -336,7 +365,11 @@ export async function runRegistryScenarios(
 	);
 	return {
 		arrays,
+		index: { ...status, bytesPerRow: Math.round((status.bytes / Math.max(1, status.rows)) * 10) / 10, buildWallMs },
 		search,
+		searchSql,
+		facetsSql,
+		ftsSql,
 		searchCached,
 		ftsCached,
 		facets,
