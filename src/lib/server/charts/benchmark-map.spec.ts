@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import BenchmarkMap from '../../components/charts/BenchmarkMap.svelte';
+import { worldMapShapes } from '../../components/map/world-map';
 import { benchmarkMap, classFor, scoreClasses, SCORE_FILLS } from './benchmark-map';
 
 /** WCAG 2 relative luminance of #rrggbb. */
@@ -96,5 +97,17 @@ describe('benchmarkMap', () => {
 		expect(body).toMatch(/<pattern id="bmap-na-[^"]+"/);
 		expect(body).toContain('href="/c/ZZZ"');
 		expect(body).toMatch(/<table>[\s\S]*Chile[\s\S]*50[\s\S]*<\/table>/);
+	});
+
+	it('draws every shape with its own geometry although the model carries none', () => {
+		const model = benchmarkMap({ CHL: 50, MEX: null });
+		expect(model.countries.every((c) => !('path' in c))).toBe(true);
+		const { body } = render(BenchmarkMap, { props: { model, labels } });
+		const shapes = worldMapShapes().countries;
+		const drawn = [...body.matchAll(/<path d="([^"]*)" fill="([^"]*)"[^>]*><title>([^<]*)<\/title>/g)];
+		expect(drawn.map((m) => m[1])).toEqual(shapes.map((c) => c.path));
+		const chile = drawn[shapes.findIndex((c) => c.iso3 === 'CHL')]!;
+		expect(chile[2]).toBe(classFor(50, scoreClasses('en', 0))!.fill);
+		expect(chile[3]).toBe('Chile: 50');
 	});
 });

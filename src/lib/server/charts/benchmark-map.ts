@@ -36,11 +36,15 @@ export interface ScoreClass {
 	last: boolean;
 }
 
+/**
+ * One shape of the map. Its path data is not in the model: `BenchmarkMap.svelte` takes it from
+ * `worldMapShapes()` by the same key (`m49`, or `name` for shapes without a code), so the ~70 KB of
+ * geometry is not serialized with the page's load data on every request.
+ */
 export interface BenchmarkMapCountry {
 	m49: string;
 	iso3: string | null;
 	name: string;
-	path: string;
 	status: MapStatus;
 	value: number | null;
 	text: string | null;
@@ -132,7 +136,6 @@ export function benchmarkMap(
 			m49: c.m49,
 			iso3,
 			name: iso3 ? nameFor(iso3) : c.name,
-			path: c.path,
 			status,
 			value,
 			text: value === null ? null : fmt(value),
