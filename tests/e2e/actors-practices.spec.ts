@@ -10,8 +10,6 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '../../src/lib/server/db/account.repository';
@@ -21,9 +19,17 @@ import {
 	replaceUserScopes,
 	upsertMembership
 } from '../../src/lib/server/db/organisation.repository';
-import { gcmEnv, launchBrowser, makeDataDir, PROJECT_ROOT, runGcm, startServer, type RunningServer } from './server';
+import {
+	apiRequest,
+	createAccountWithCli,
+	createTokenThroughPage,
+	setPasswordThroughLink,
+	signInThroughPages,
+	submit,
+	type ApiInit
+} from './helpers/session';
+import { launchBrowser, makeDataDir, PROJECT_ROOT, startServer, type RunningServer } from './server';
 
-const PASSWORD = 'correct horse battery staple 42';
 const EDITOR = 'e2e-ap-editor@example.org';
 const COORDINATOR = 'e2e-ap-coordinator@example.org';
 const PRACTICE_NAME = 'Skills partnership <script>alert(1)</script> شراكة المهارات';
@@ -36,10 +42,6 @@ const contexts: BrowserContext[] = [];
 /** Sessions kept across the tests of this file (closed in afterAll). */
 const kept: BrowserContext[] = [];
 
-function currentTotp(secretBase32: string): string {
-	return generateHOTP(decodeBase32IgnorePadding(secretBase32), BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
-
 async function newPage(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean; keep?: boolean } = {}) {
 	const { keep, ...contextOptions } = options;
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...contextOptions });
@@ -50,56 +52,17 @@ async function newPage(options: { javaScriptEnabled?: boolean; bypassCSP?: boole
 /** First sign-in through the CLI's link; a coordinator then enrols TOTP. */
 async function firstSignIn(email: string, keep = false): Promise<{ context: BrowserContext; page: Page }> {
 	const { context, page } = await newPage({ keep });
-	await page.goto(`${server.url}${links.get(email)}`);
-	await page.fill('#password', PASSWORD);
-	await page.fill('#confirm', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account\/sign-in/), page.click('button[type=submit]')]);
-	await page.fill('#email', email);
-	await page.fill('#password', PASSWORD);
-	await Promise.all([
-		page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor'),
-		page.click('button[type=submit]')
-	]);
-	if (new URL(page.url()).pathname === '/account/two-factor') {
-		await Promise.all([
-			page.waitForURL((u) => u.pathname === '/account/two-factor'),
-			page.click('form[action="?/start"] button[type=submit]')
-		]);
-		const secret = (await page.locator('code.secret').first().innerText()).trim();
-		await page.fill('#code', currentTotp(secret));
-		await Promise.all([page.waitForLoadState('load'), page.click('form[action="?/confirm"] button[type=submit]')]);
-	}
+	await setPasswordThroughLink(page, server.url, links.get(email) ?? '');
+	await signInThroughPages(page, server.url, email);
 	return { context, page };
-}
-
-/** Posts a form by clicking `selector` and waits for the answer to that POST; returns its status. */
-async function submit(page: Page, selector: string): Promise<number> {
-	const [response] = await Promise.all([
-		page.waitForResponse((r) => r.request().method() === 'POST'),
-		page.click(selector)
-	]);
-	await page.waitForLoadState('load');
-	return response.status();
 }
 
 /** Clicks a workflow step button; the action answers 303 to the record page. */
 async function step(page: Page, name: string): Promise<void> {
-	await Promise.all([page.waitForURL(new RegExp(`done=${name}`)), page.click(`#step-${name}`)]);
+	await Promise.all([page.waitForURL((u) => u.searchParams.get('done') === name), page.click(`#step-${name}`)]);
 }
 
-function api(
-	path: string,
-	init: { method?: string; token?: string; headers?: Record<string, string>; body?: unknown } = {}
-) {
-	const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
-	if (init.token) headers.authorization = `Bearer ${init.token}`;
-	if (init.body !== undefined) headers['content-type'] = 'application/json';
-	return fetch(`${server.url}${path}`, {
-		method: init.method ?? 'GET',
-		headers,
-		body: init.body === undefined ? undefined : JSON.stringify(init.body)
-	});
-}
+const api = (path: string, init: ApiInit = {}) => apiRequest(server.url, path, init);
 
 beforeAll(async () => {
 	dataDir = makeDataDir();
@@ -107,13 +70,7 @@ beforeAll(async () => {
 		[EDITOR, 'editor'],
 		[COORDINATOR, 'coordinator']
 	] as const) {
-		const r = await runGcm(['user', 'create', '--email', email, '--role', role], gcmEnv(dataDir), 120_000);
-		const shown = `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
-		expect(r.code, shown).toBe(0);
-		const link = r.stdout.match(/https?:\/\/\S+\/account\/set-password\?token=\S+/);
-		expect(link, shown).not.toBeNull();
-		const url = new URL(link![0]);
-		links.set(email, `${url.pathname}${url.search}`);
+		links.set(email, (await createAccountWithCli(dataDir, email, role)).linkPath);
 	}
 	const database = await openDatabase({ databaseUrl: null, dataDir, lock: true });
 	try {
@@ -164,7 +121,10 @@ describe('practices and actors', () => {
 			expect(await page.inputValue('#name')).toBe(PRACTICE_NAME);
 			await page.fill('#periodStart', '2019');
 			await page.fill('#description', 'Vocational training <img src=x onerror=alert(1)> and mobility.');
-			await Promise.all([page.waitForURL(/done=created/), page.click('.actions button[type=submit]')]);
+			await Promise.all([
+				page.waitForURL((u) => u.searchParams.get('done') === 'created'),
+				page.click('.actions button[type=submit]')
+			]);
 			practicePath = new URL(page.url()).pathname;
 			expect(practicePath).toMatch(/^\/workspace\/practices\/[0-9a-f-]{36}$/);
 			expect(await page.locator('h1').innerText()).toBe(PRACTICE_NAME);
@@ -203,12 +163,7 @@ describe('practices and actors', () => {
 		{ timeout: 120_000 },
 		async () => {
 			const page = editor?.page ?? (await firstSignIn(EDITOR)).page;
-			await page.goto(`${server.url}/account/tokens`);
-			await page.fill('#token-name', 'Actor import');
-			await page.check('input[name=access][value=write]');
-			await page.fill('#token-days', '30');
-			await Promise.all([page.waitForURL(/\?\/create$/), page.click('form[action="?/create"] button[type=submit]')]);
-			const token = (await page.locator('[data-testid=new-token]').innerText()).trim();
+			const token = await createTokenThroughPage(page, server.url, 'Actor import', 'write');
 
 			const body = {
 				name: 'Migrant Workers Network <script>x</script> شبكة',

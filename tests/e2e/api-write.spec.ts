@@ -12,8 +12,6 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db/client';
@@ -23,9 +21,16 @@ import {
 	replaceUserScopes,
 	upsertMembership
 } from '../../src/lib/server/db/organisation.repository';
-import { gcmEnv, launchBrowser, makeDataDir, PROJECT_ROOT, runGcm, startServer, type RunningServer } from './server';
+import {
+	apiRequest,
+	createAccountWithCli,
+	createTokenThroughPage,
+	setPasswordThroughLink,
+	signInThroughPages,
+	type ApiInit
+} from './helpers/session';
+import { launchBrowser, makeDataDir, PROJECT_ROOT, startServer, type RunningServer } from './server';
 
-const PASSWORD = 'correct horse battery staple 42';
 const EDITOR = 'e2e-api-editor@example.org';
 const COORDINATOR = 'e2e-api-coordinator@example.org';
 const ORG_NAME = 'Red de Apoyo <script>x</script> شبكة';
@@ -36,10 +41,6 @@ let browser: Browser;
 const links = new Map<string, string>();
 const contexts: BrowserContext[] = [];
 
-function currentTotp(secretBase32: string): string {
-	return generateHOTP(decodeBase32IgnorePadding(secretBase32), BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
-
 async function newPage(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}) {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...options });
 	contexts.push(context);
@@ -49,69 +50,26 @@ async function newPage(options: { javaScriptEnabled?: boolean; bypassCSP?: boole
 /** Signs in with the password (an editor lands on /account). */
 async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
 	const { context, page } = await newPage();
-	await page.goto(`${server.url}/account/sign-in`);
-	await page.fill('#email', email);
-	await page.fill('#password', PASSWORD);
-	await Promise.all([
-		page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor'),
-		page.click('button[type=submit]')
-	]);
+	await signInThroughPages(page, server.url, email);
 	return { context, page };
 }
 
 /** First sign-in: sets the password through the CLI's link; a coordinator then enrols TOTP. */
 async function firstSignIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
 	const { context, page } = await newPage();
-	await page.goto(`${server.url}${links.get(email)}`);
-	await page.fill('#password', PASSWORD);
-	await page.fill('#confirm', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account\/sign-in/), page.click('button[type=submit]')]);
-	await page.fill('#email', email);
-	await page.fill('#password', PASSWORD);
-	await Promise.all([
-		page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor'),
-		page.click('button[type=submit]')
-	]);
-	if (new URL(page.url()).pathname === '/account/two-factor') {
-		await Promise.all([
-			page.waitForURL((u) => u.pathname === '/account/two-factor'),
-			page.click('form[action="?/start"] button[type=submit]')
-		]);
-		const secret = (await page.locator('code.secret').first().innerText()).trim();
-		await page.fill('#code', currentTotp(secret));
-		await Promise.all([page.waitForLoadState('load'), page.click('form[action="?/confirm"] button[type=submit]')]);
-		expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
-	}
+	await setPasswordThroughLink(page, server.url, links.get(email) ?? '');
+	await signInThroughPages(page, server.url, email);
 	return { context, page };
 }
 
 /** Creates a token on /account/tokens and returns the secret shown once. */
 async function createToken(page: Page, name: string, access: 'read' | 'write', extra: { country?: string } = {}) {
-	await page.goto(`${server.url}/account/tokens`);
-	await page.fill('#token-name', name);
-	await page.check(`input[name=access][value=${access}]`);
-	if (extra.country) await page.selectOption('#token-country', extra.country);
-	await page.fill('#token-days', '30');
-	await Promise.all([page.waitForURL(/\?\/create$/), page.click('form[action="?/create"] button[type=submit]')]);
-	const token = (await page.locator('[data-testid=new-token]').innerText()).trim();
-	expect(token).toMatch(/^gcm_[A-Za-z0-9_-]{43}$/);
+	const token = await createTokenThroughPage(page, server.url, name, access, extra);
 	expect(await page.locator('[role=alert]').innerText()).toContain('shown only this once');
 	return token;
 }
 
-function api(
-	path: string,
-	init: { method?: string; token?: string; headers?: Record<string, string>; body?: unknown } = {}
-) {
-	const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
-	if (init.token) headers.authorization = `Bearer ${init.token}`;
-	if (init.body !== undefined) headers['content-type'] = 'application/json';
-	return fetch(`${server.url}${path}`, {
-		method: init.method ?? 'GET',
-		headers,
-		body: init.body === undefined ? undefined : JSON.stringify(init.body)
-	});
-}
+const api = (path: string, init: ApiInit = {}) => apiRequest(server.url, path, init);
 
 const draftBody = {
 	key: 'e2e-api-draft',
@@ -144,13 +102,7 @@ beforeAll(async () => {
 		[EDITOR, 'editor'],
 		[COORDINATOR, 'coordinator']
 	] as const) {
-		const r = await runGcm(['user', 'create', '--email', email, '--role', role], gcmEnv(dataDir), 120_000);
-		const shown = `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
-		expect(r.code, shown).toBe(0);
-		const link = r.stdout.match(/https?:\/\/\S+\/account\/set-password\?token=\S+/);
-		expect(link, shown).not.toBeNull();
-		const url = new URL(link![0]);
-		links.set(email, `${url.pathname}${url.search}`);
+		links.set(email, (await createAccountWithCli(dataDir, email, role)).linkPath);
 	}
 	const database = await openDatabase({ databaseUrl: null, dataDir, lock: true });
 	try {
@@ -361,7 +313,10 @@ describe('write API with tokens', () => {
 		await page.goto(`${server.url}/account/tokens`);
 		const row = page.locator('tr', { hasText: 'Short-lived' });
 		await row.locator('input[name=confirm]').check();
-		await Promise.all([page.waitForURL(/\?\/revoke$/), row.locator('button[type=submit]').click()]);
+		await Promise.all([
+			page.waitForURL((u) => u.pathname === '/account/tokens' && u.search === '?/revoke'),
+			row.locator('button[type=submit]').click()
+		]);
 		expect(await page.locator('[role=status]').innerText()).toContain('revoked');
 		expect(await page.locator('tr', { hasText: 'Short-lived' }).innerText()).toContain('Revoked');
 		const revoked = await api('/api/v1/initiatives', {

@@ -16,14 +16,12 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gcmEnv, launchBrowser, makeDataDir, PROJECT_ROOT, runGcm, startServer, type RunningServer } from './server';
+import { createAccountWithCli, setPasswordThroughLink, signInThroughPages, submit } from './helpers/session';
+import { launchBrowser, makeDataDir, PROJECT_ROOT, startServer, type RunningServer } from './server';
 
-const PASSWORD = 'correct horse battery staple 42';
 const COUNTRY = 'CHL';
 const COORDINATOR = 'e2e-bench-coordinator@example.org';
 const EXPERT_A = { email: 'e2e-expert-a@example.org', name: 'Experta <script>x</script> مريم' };
@@ -103,10 +101,6 @@ const sessions: Record<'coordinator' | 'a' | 'b', BrowserContext | null> = { coo
 const inviteLinks: Record<'a' | 'b', string> = { a: '', b: '' };
 let assessmentId = '';
 
-function currentTotp(secretBase32: string): string {
-	return generateHOTP(decodeBase32IgnorePadding(secretBase32), BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
-
 async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...options });
 	contexts.push(context);
@@ -116,39 +110,13 @@ async function newContext(options: BrowserContextOptions = {}): Promise<BrowserC
 const path = (page: Page) => new URL(page.url()).pathname;
 const bodyText = (page: Page) => page.locator('body').innerText();
 
-/** Submits a form by clicking a button and waits for the resulting page; returns the POST's status. */
-async function submit(page: Page, selector: string): Promise<number> {
-	const [response] = await Promise.all([
-		page.waitForResponse((r) => r.request().method() === 'POST'),
-		page.click(selector)
-	]);
-	await page.waitForLoadState('load');
-	return response.status();
-}
-
 /** Sets the password through a one-time link, signs in and enrols TOTP when the role requires it. */
 async function signIn(link: string, email: string): Promise<BrowserContext> {
 	const context = await newContext();
 	const page = await context.newPage();
-	const url = new URL(link);
-	await page.goto(`${server.url}${url.pathname}${url.search}`);
-	await page.fill('#password', PASSWORD);
-	await page.fill('#confirm', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account\/sign-in/), page.click('button[type=submit]')]);
-	await page.goto(`${server.url}/workspace`);
-	await page.fill('#email', email);
-	await page.fill('#password', PASSWORD);
-	await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
-	await page.waitForURL((u) => u.pathname === '/workspace' || u.pathname === '/account/two-factor');
-	if (path(page) === '/account/two-factor') {
-		// The page keeps a `next` query (the sign-in's destination) through the two-factor forms.
-		await submit(page, 'form[action^="?/start"] button[type=submit]');
-		const secret = (await page.locator('code.secret').first().innerText()).trim();
-		await page.fill('#code', currentTotp(secret));
-		await submit(page, 'form[action^="?/confirm"] button[type=submit]');
-		expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
-		await page.goto(`${server.url}/workspace`);
-	}
+	await setPasswordThroughLink(page, server.url, link);
+	// The two-factor page keeps a `next` query (the sign-in's destination) through its forms.
+	await signInThroughPages(page, server.url, email, { from: '/workspace' });
 	expect(path(page)).toBe('/workspace');
 	await page.close();
 	return context;
@@ -218,16 +186,7 @@ const csv = (rows: string[][]) => rows.map((r) => r.map(cell).join(',')).join('\
 
 beforeAll(async () => {
 	dataDir = makeDataDir();
-	const r = await runGcm(
-		['user', 'create', '--email', COORDINATOR, '--role', 'coordinator', '--country', COUNTRY],
-		gcmEnv(dataDir),
-		120_000
-	);
-	const shown = `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-	expect(r.code, shown).toBe(0);
-	const link = r.stdout.match(/https?:\/\/\S+\/account\/set-password\?token=\S+/);
-	expect(link, shown).not.toBeNull();
-	coordinatorLink = link![0];
+	coordinatorLink = (await createAccountWithCli(dataDir, COORDINATOR, 'coordinator', ['--country', COUNTRY])).link;
 	server = await startServer({ dataDir });
 	browser = await launchBrowser();
 	sessions.coordinator = await signIn(coordinatorLink, COORDINATOR);

@@ -12,13 +12,11 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gcmEnv, launchBrowser, makeDataDir, PROJECT_ROOT, runGcm, startServer, type RunningServer } from './server';
+import { createAccountWithCli, setPasswordThroughLink, signInThroughPages, submit } from './helpers/session';
+import { launchBrowser, makeDataDir, PROJECT_ROOT, startServer, type RunningServer } from './server';
 
-const PASSWORD = 'correct horse battery staple 42';
 const USERS = {
 	contributor: { email: 'e2e-contributor@example.org', role: 'contributor', extra: [] as string[] },
 	coordinator: { email: 'e2e-coordinator@example.org', role: 'coordinator', extra: ['--country', 'KEN'] },
@@ -38,11 +36,6 @@ const sessions = {} as Record<Who, BrowserContext>;
 const contexts: BrowserContext[] = [];
 let recordId = '';
 
-function currentTotp(secretBase32: string): string {
-	const key = decodeBase32IgnorePadding(secretBase32);
-	return generateHOTP(key, BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
-
 async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...options });
 	contexts.push(context);
@@ -52,44 +45,15 @@ async function newContext(options: BrowserContextOptions = {}): Promise<BrowserC
 const path = (page: Page) => new URL(page.url()).pathname;
 const bodyText = (page: Page) => page.locator('body').innerText();
 
-/** Submits a form by clicking a button and waits for the resulting page; returns its HTTP status. */
-async function submit(page: Page, selector: string): Promise<number> {
-	const [response] = await Promise.all([
-		page.waitForResponse((r) => r.request().method() === 'POST'),
-		page.click(selector)
-	]);
-	await page.waitForLoadState('load');
-	return response.status();
-}
-
 /** Sets the password through the CLI link and signs in; enrols TOTP when the role requires it. */
 async function signIn(who: Who): Promise<BrowserContext> {
 	const { email } = USERS[who];
 	const context = await newContext();
 	const page = await context.newPage();
-	await page.goto(`${server.url}${setPasswordPaths[who]}`);
-	await page.fill('#password', PASSWORD);
-	await page.fill('#confirm', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account\/sign-in/), page.click('button[type=submit]')]);
-	// Coming from the workspace: sign-in carries ?next= and returns there.
-	await page.goto(`${server.url}/workspace`);
-	expect(path(page)).toBe('/account/sign-in');
-	expect(new URL(page.url()).searchParams.get('next')).toBe('/workspace');
-	await page.fill('#email', email);
-	await page.fill('#password', PASSWORD);
-	await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
-	await page.waitForURL((u) => u.pathname === '/workspace' || u.pathname === '/account/two-factor');
-	if (path(page) === '/account/two-factor') {
-		await Promise.all([
-			page.waitForURL((u) => u.pathname === '/account/two-factor'),
-			page.click('form[action="?/start"] button[type=submit]')
-		]);
-		const secret = (await page.locator('code.secret').first().innerText()).trim();
-		await page.fill('#code', currentTotp(secret));
-		await Promise.all([page.waitForLoadState('load'), page.click('form[action="?/confirm"] button[type=submit]')]);
-		expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
-		await page.goto(`${server.url}/workspace`);
-	}
+	await setPasswordThroughLink(page, server.url, setPasswordPaths[who]);
+	// Coming from the workspace: sign-in carries ?next= and returns there (across the second factor too).
+	const signedIn = await signInThroughPages(page, server.url, email, { from: '/workspace' });
+	expect(new URL(signedIn.signInUrl, server.url).searchParams.get('next')).toBe('/workspace');
 	expect(path(page)).toBe('/workspace');
 	await page.close();
 	return context;
@@ -110,18 +74,9 @@ beforeAll(async () => {
 	dataDir = makeDataDir();
 	for (const who of Object.keys(USERS) as Who[]) {
 		const u = USERS[who];
-		const r = await runGcm(
-			['user', 'create', '--email', u.email, '--role', u.role, ...u.extra],
-			gcmEnv(dataDir),
-			120_000
-		);
-		const shown = `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-		expect(r.code, shown).toBe(0);
-		if (u.extra.length > 0) expect(r.stdout).toContain('Country scope: KEN.');
-		const link = r.stdout.match(/https?:\/\/\S+\/account\/set-password\?token=\S+/);
-		expect(link, shown).not.toBeNull();
-		const url = new URL(link![0]);
-		setPasswordPaths[who] = `${url.pathname}${url.search}`;
+		const account = await createAccountWithCli(dataDir, u.email, u.role, u.extra);
+		if (u.extra.length > 0) expect(account.stdout).toContain('Country scope: KEN.');
+		setPasswordPaths[who] = account.linkPath;
 	}
 	server = await startServer({ dataDir });
 	browser = await launchBrowser();

@@ -193,3 +193,24 @@ export async function createAccountWithCli(
 	const u = new URL(link ?? '');
 	return { link: link ?? '', linkPath: `${u.pathname}${u.search}`, stdout: r.stdout };
 }
+
+export interface ApiInit {
+	method?: string;
+	/** A bearer token (sent as Authorization). */
+	token?: string;
+	headers?: Record<string, string>;
+	/** Sent as JSON. */
+	body?: unknown;
+}
+
+/** A JSON API request as a script makes it (Accept JSON, optional bearer token and JSON body). */
+export function apiRequest(baseUrl: string, path: string, init: ApiInit = {}): Promise<Response> {
+	const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+	if (init.token) headers.authorization = `Bearer ${init.token}`;
+	if (init.body !== undefined) headers['content-type'] = 'application/json';
+	return fetch(`${baseUrl}${path}`, {
+		method: init.method ?? 'GET',
+		headers,
+		body: init.body === undefined ? undefined : JSON.stringify(init.body)
+	});
+}
