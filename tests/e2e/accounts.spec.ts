@@ -171,4 +171,32 @@ describe('accounts without JavaScript', () => {
 		}
 		expect((await context.cookies()).find((c) => c.name === 'gcm_session')).toBeUndefined();
 	});
+
+	// Last in this file: it locks this machine's address (127.0.0.1) out of set-password links.
+	it('invalid set-password links from one address: 429 with Retry-After, on the page and on the form', async () => {
+		const { page } = await newPage();
+		for (let i = 0; i < 4; i++) {
+			const res = await page.goto(`${server.url}/account/set-password?token=rst_guess${i}`);
+			expect(res?.status()).toBe(200);
+			expect(await page.locator('[role=alert]').innerText()).toContain('invalid');
+		}
+		const locked = await page.goto(`${server.url}/account/set-password?token=rst_guess4`);
+		expect(locked?.status()).toBe(429);
+		expect(locked?.headers()['retry-after']).toBe('60');
+		expect(await page.locator('[role=alert]').innerText()).toContain('Too many attempts');
+		// The form post is refused the same way (same-origin, as a browser would send it).
+		const post = await fetch(`${server.url}/account/set-password`, {
+			method: 'POST',
+			headers: {
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ token: 'rst_guess5', password: PASSWORD, confirm: PASSWORD }).toString(),
+			redirect: 'manual'
+		});
+		expect(post.status).toBe(429);
+		expect(Number(post.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(await post.text()).toContain('Too many attempts');
+	});
 });

@@ -269,6 +269,46 @@ describe('admin workspace without JavaScript', () => {
 		const exported = await open(adminSession, '/admin/audit?action=audit.exported');
 		expect(await auditActions(exported)).toEqual(['audit.exported']);
 	});
+
+	it('admin revokes another person’s API token and ends their sessions (role and status unchanged)', async () => {
+		// The editor makes a token for a script.
+		const mine = await open(editorSession, '/account/tokens');
+		await mine.fill('#token-name', 'Nightly <b>import</b>');
+		await submit(mine, 'form[action="?/create"] button[type=submit]');
+		const secret = (await mine.locator('[data-testid=new-token]').innerText()).trim();
+		const api = (token: string) =>
+			fetch(`${server.url}/api/v1/initiatives?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+		expect((await api(secret)).status).toBe(200);
+
+		// The admin finds it by the owner and revokes it with the form.
+		const list = await open(adminSession, '/admin/tokens?q=e2e-admin-editor');
+		expect(await list.locator('[role=status]').first().innerText()).toBe('1 token');
+		const row = list.locator('tbody tr').first();
+		expect(await row.locator('th').innerText()).toBe('Nightly <b>import</b>');
+		expect(await row.innerText()).toContain(EDITOR);
+		expect(await list.content()).not.toContain(secret.slice(4));
+		expect(await submit(list, 'tbody tr form[action="?/revoke"] button[type=submit]')).toBe(200);
+		expect(await list.locator('p.notice[role=status]').innerText()).toContain('was revoked');
+		expect(await list.locator('tbody tr').first().innerText()).toContain('Revoked');
+		expect((await api(secret)).status).toBe(401);
+
+		// Then ends the editor's sessions from their account page: the editor is signed out everywhere.
+		await open(editorSession, '/workspace');
+		const editorId = await list.locator('tbody tr td a').first().getAttribute('href');
+		const user = await open(adminSession, editorId!);
+		await submit(user, 'form[action="?/end_sessions"] button[type=submit]');
+		expect(await user.locator('p.notice[role=status]').innerText()).toContain('Every session of this person has ended');
+		expect(await user.locator('.facts').innerText()).toContain('Editor');
+		const after = await editorSession.newPage();
+		await after.goto(`${server.url}/workspace`);
+		expect(path(after)).toBe('/account/sign-in');
+
+		const trail = await open(adminSession, '/admin/audit?action=session.revoked_all');
+		expect(await auditActions(trail)).toEqual(['session.revoked_all']);
+		const revoked = await open(adminSession, '/admin/audit?action=api_token.revoked');
+		expect(await auditActions(revoked)).toEqual(['api_token.revoked']);
+		expect(await revoked.locator('table.audit tbody tr').first().innerText()).toContain(ADMIN);
+	});
 });
 
 describe('admin accessibility (axe-core, WCAG 2.2 AA)', () => {
@@ -301,6 +341,7 @@ describe('admin accessibility (axe-core, WCAG 2.2 AA)', () => {
 			`/admin/users/${inviteeId}`,
 			'/admin/organisations',
 			`/admin/organisations/${orgId}`,
+			'/admin/tokens',
 			'/admin/audit',
 			'/admin/audit?from=2026-13-40'
 		]) {
