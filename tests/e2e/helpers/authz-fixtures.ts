@@ -27,8 +27,7 @@ import { ensureDefaultMethodology } from '../../../src/lib/server/services/metho
 import type { RecordStep } from '../../../src/lib/server/services/record-workflow';
 import { SYSTEM_CLI } from '../../../src/lib/server/services/viewer';
 import { ACCOUNTS, type AccountName, type OrganisationName } from './authz-matrix';
-
-export const AUTHZ_PASSWORD = 'correct horse battery staple 42';
+import { currentTotp, PASSWORD } from './session';
 
 export interface AuthzAccount {
 	name: AccountName;
@@ -50,9 +49,12 @@ export interface AuthzSetup {
 
 const CLI: RequestContext = { channel: 'cli', requestId: null, clientAddress: '127.0.0.1' };
 
-/** The TOTP code of the step `offset` steps from now (RFC 6238, SHA-1, 30 s, 6 digits). */
-export function totpAt(secretBase32: string, offset = 0): string {
-	const step = BigInt(Math.floor(Date.now() / 1000 / 30) + offset);
+/**
+ * The TOTP code of the previous 30-second step (accepted: the server allows one step either side).
+ * Enrolling with it leaves the current step's code (helpers/session.ts) unused for the sign-in.
+ */
+function previousStepTotp(secretBase32: string): string {
+	const step = BigInt(Math.floor(Date.now() / 1000 / 30) - 1);
 	return generateHOTP(decodeBase32IgnorePadding(secretBase32), step, 6);
 }
 
@@ -74,19 +76,19 @@ export async function seedAuthzAccounts(dataDir: string): Promise<AuthzSetup> {
 			const email = `${run}-${name}@example.org`;
 			const displayName = `${run} ${name}`;
 			const link = await services.accounts.createUser(CLI, CLI_ACTOR, { email, role: profile.role, displayName });
-			await services.accounts.setPasswordWithToken(CLI, 'password_reset', link.token, AUTHZ_PASSWORD);
+			await services.accounts.setPasswordWithToken(CLI, 'password_reset', link.token, PASSWORD);
 			await db.transaction(async (tx) => {
 				if (profile.organisation) await upsertMembership(tx, link.user.id, organisations[profile.organisation]);
 				if (profile.countries.length > 0) await replaceUserScopes(tx, link.user.id, [...profile.countries]);
 			});
-			const signedIn = await services.accounts.signIn(CLI, { email, password: AUTHZ_PASSWORD });
+			const signedIn = await services.accounts.signIn(CLI, { email, password: PASSWORD });
 			if (!signedIn.ok) throw new Error(`fixture sign-in failed for ${email}`);
 			let sessionToken = signedIn.token;
 			let totpSecret: string | null = null;
 			if (signedIn.mfa !== 'ok') {
 				// Enrol with the previous step's code: the spec's sign-in then uses the current step (no replay).
 				totpSecret = (await services.accounts.beginTwoFactor(CLI, sessionToken)).secret;
-				const confirmed = await services.accounts.confirmTwoFactor(CLI, sessionToken, totpAt(totpSecret, -1));
+				const confirmed = await services.accounts.confirmTwoFactor(CLI, sessionToken, previousStepTotp(totpSecret));
 				sessionToken = confirmed.session.token;
 			}
 			const session = await services.accounts.validateSession(sessionToken);
@@ -295,7 +297,7 @@ function sessionCookieOf(res: Response): string | null {
 export async function signInOverHttp(baseUrl: string, email: string, totpSecret: string | null): Promise<string> {
 	const res = await postForm(baseUrl, '/account/sign-in', null, [
 		['email', email],
-		['password', AUTHZ_PASSWORD],
+		['password', PASSWORD],
 		['next', '/workspace']
 	]);
 	const cookie = sessionCookieOf(res);
@@ -304,7 +306,7 @@ export async function signInOverHttp(baseUrl: string, email: string, totpSecret:
 	if (!location.startsWith('/account/two-factor')) return cookie;
 	if (!totpSecret) throw new Error(`${email} needs a second factor but has no TOTP secret`);
 	const verified = await postForm(baseUrl, '/account/two-factor?/verify', cookie, [
-		['code', totpAt(totpSecret)],
+		['code', currentTotp(totpSecret)],
 		['next', '/workspace']
 	]);
 	const rotated = sessionCookieOf(verified);
