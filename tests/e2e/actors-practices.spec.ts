@@ -12,17 +12,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findUserByEmail } from '../../src/lib/server/db/account.repository';
-import { openDatabase } from '../../src/lib/server/db/client';
-import {
-	insertOrganisation,
-	replaceUserScopes,
-	upsertMembership
-} from '../../src/lib/server/db/organisation.repository';
 import {
 	apiRequest,
 	createAccountWithCli,
 	createTokenThroughPage,
+	placeAccounts,
 	setPasswordThroughLink,
 	signInThroughPages,
 	submit,
@@ -72,16 +66,10 @@ beforeAll(async () => {
 	] as const) {
 		links.set(email, (await createAccountWithCli(dataDir, email, role)).linkPath);
 	}
-	const database = await openDatabase({ databaseUrl: null, dataDir, lock: true });
-	try {
-		const editor = await findUserByEmail(database.db, EDITOR);
-		const coordinator = await findUserByEmail(database.db, COORDINATOR);
-		const org = await insertOrganisation(database.db, { name: 'Red <b>Kenya</b> شبكة', country: 'KEN' });
-		await upsertMembership(database.db, editor!.id, org.id);
-		await replaceUserScopes(database.db, coordinator!.id, ['KEN']);
-	} finally {
-		await database.close();
-	}
+	await placeAccounts(dataDir, {
+		organisation: { name: 'Red <b>Kenya</b> شبكة', country: 'KEN', members: [EDITOR] },
+		scopes: { [COORDINATOR]: ['KEN'] }
+	});
 	server = await startServer({ dataDir });
 	browser = await launchBrowser();
 }, 300_000);

@@ -14,17 +14,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/lib/server/db/client';
-import { findUserByEmail } from '../../src/lib/server/db/account.repository';
-import {
-	insertOrganisation,
-	replaceUserScopes,
-	upsertMembership
-} from '../../src/lib/server/db/organisation.repository';
 import {
 	apiRequest,
 	createAccountWithCli,
 	createTokenThroughPage,
+	placeAccounts,
 	setPasswordThroughLink,
 	signInThroughPages,
 	type ApiInit
@@ -104,16 +98,10 @@ beforeAll(async () => {
 	] as const) {
 		links.set(email, (await createAccountWithCli(dataDir, email, role)).linkPath);
 	}
-	const database = await openDatabase({ databaseUrl: null, dataDir, lock: true });
-	try {
-		const editor = await findUserByEmail(database.db, EDITOR);
-		const coordinator = await findUserByEmail(database.db, COORDINATOR);
-		const org = await insertOrganisation(database.db, { name: ORG_NAME, country: 'KEN' });
-		await upsertMembership(database.db, editor!.id, org.id);
-		await replaceUserScopes(database.db, coordinator!.id, ['KEN']);
-	} finally {
-		await database.close();
-	}
+	await placeAccounts(dataDir, {
+		organisation: { name: ORG_NAME, country: 'KEN', members: [EDITOR] },
+		scopes: { [COORDINATOR]: ['KEN'] }
+	});
 	server = await startServer({ dataDir });
 	browser = await launchBrowser();
 }, 300_000);

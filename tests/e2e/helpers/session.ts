@@ -11,6 +11,13 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { findUserByEmail } from '../../../src/lib/server/db/account.repository';
+import { openDatabase } from '../../../src/lib/server/db/client';
+import {
+	insertOrganisation,
+	replaceUserScopes,
+	upsertMembership
+} from '../../../src/lib/server/db/organisation.repository';
 import { gcmEnv, runGcm } from '../server';
 
 /** The password every e2e account gets (long enough, not on the common-password list). */
@@ -192,6 +199,32 @@ export async function createAccountWithCli(
 	expect(link, shown).toBeDefined();
 	const u = new URL(link ?? '');
 	return { link: link ?? '', linkPath: `${u.pathname}${u.search}`, stdout: r.stdout };
+}
+
+/**
+ * Writes what has no `gcm` command yet straight to a data directory no server holds: one
+ * organisation with its members, and country scopes (accounts by email, created before).
+ */
+export async function placeAccounts(
+	dataDir: string,
+	setup: { organisation: { name: string; country: string; members: string[] }; scopes: Record<string, string[]> }
+): Promise<void> {
+	const database = await openDatabase({ databaseUrl: null, dataDir, lock: true });
+	try {
+		const idOf = async (email: string) => {
+			const user = await findUserByEmail(database.db, email);
+			if (!user) throw new Error(`no account ${email}`);
+			return user.id;
+		};
+		const { name, country, members } = setup.organisation;
+		const org = await insertOrganisation(database.db, { name, country });
+		for (const email of members) await upsertMembership(database.db, await idOf(email), org.id);
+		for (const [email, countries] of Object.entries(setup.scopes)) {
+			await replaceUserScopes(database.db, await idOf(email), countries);
+		}
+	} finally {
+		await database.close();
+	}
 }
 
 export interface ApiInit {
