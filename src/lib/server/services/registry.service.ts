@@ -52,6 +52,11 @@ export interface RegistryServiceOptions {
 	textMatchCacheSize?: number;
 	/** Build the in-memory facet index (ADR 0005); false: public counts always come from SQL. */
 	facetIndex?: boolean;
+	/**
+	 * When warm() finds the unfiltered counts persisted, the index build starts this much later
+	 * (default 1,000 ms), so the first requests after a restart do not queue behind its reads.
+	 */
+	warmIndexDelayMs?: number;
 }
 
 /** What the facet index holds (for benchmarks, tests and logs). */
@@ -155,6 +160,8 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 	let building: Promise<void> | null = null;
 	let buildError: string | null = null;
 	let persistedVersion: number | null = null; // unfiltered counts stored for this version
+	let buildNotBefore = 0; // epoch ms; set by warm() when persisted counts can answer meanwhile
+	let deferred: Promise<void> | null = null; // a build start waiting for buildNotBefore
 	// Full-text match positions of the installed index, per search text.
 	const textMatches = new Lru<Uint32Array>(options.textMatchCacheSize ?? 100, (v) => v.byteLength, TEXT_MATCH_BYTES);
 	const pendingText = new Map<string, Promise<Uint32Array>>();
@@ -219,6 +226,16 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 		if (!useIndex) return;
 		if (latestVersion === null || version > latestVersion) latestVersion = version;
 		if (building || installed?.version === latestVersion || attemptedVersion === latestVersion) return;
+		const wait = buildNotBefore - Date.now();
+		if (wait > 0) {
+			// Right after start-up: let the first requests (answered from the persisted counts and
+			// SQL) run before the build's reads share PGlite's single thread with them.
+			deferred ??= new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
+				deferred = null;
+				if (latestVersion !== null) noticeVersion(latestVersion);
+			});
+			return;
+		}
 		building = buildLoop().finally(() => {
 			building = null;
 		});
@@ -287,7 +304,7 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 
 	/** Awaits builds until none runs (a build may start another when the version moved). */
 	async function settle(): Promise<void> {
-		while (building) await building;
+		while (building || deferred) await (building ?? deferred);
 	}
 
 	function status(version: number | null): FacetIndexStatus {
@@ -322,6 +339,7 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 				if (stored) {
 					facetCache.set(key, stored);
 					persistedVersion = Math.max(persistedVersion ?? version, version);
+					buildNotBefore = Date.now() + (options.warmIndexDelayMs ?? 1000);
 				}
 			}
 			noticeVersion(version);
