@@ -8,14 +8,12 @@
  * `gcm serve` cannot hold the data directory's lock at the same time.
  */
 import { rmSync } from 'node:fs';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gcmEnv, launchBrowser, makeDataDir, runGcm, startServer, type RunningServer } from './server';
+import { createAccountWithCli, currentTotp, PASSWORD } from './helpers/session';
+import { launchBrowser, makeDataDir, startServer, type RunningServer } from './server';
 
 const EMAIL = 'e2e-admin@example.org';
-const PASSWORD = 'correct horse battery staple 42';
 const GENERIC_ERROR = 'The email or password is wrong.';
 
 let dataDir: string;
@@ -24,12 +22,6 @@ let browser: Browser;
 /** Path and query of the one-time set-password link the CLI printed. */
 let setPasswordPath: string;
 const contexts: BrowserContext[] = [];
-
-/** Current RFC 6238 code (SHA-1, 30 s, 6 digits), as src/lib/core/accounts/totp.ts computes it. */
-function currentTotp(secretBase32: string): string {
-	const key = decodeBase32IgnorePadding(secretBase32);
-	return generateHOTP(key, BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
@@ -43,13 +35,7 @@ function path(page: Page): string {
 
 beforeAll(async () => {
 	dataDir = makeDataDir();
-	const r = await runGcm(['user', 'create', '--email', EMAIL, '--role', 'admin'], gcmEnv(dataDir), 120_000);
-	const shown = `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-	expect(r.code, shown).toBe(0);
-	const link = r.stdout.match(/https?:\/\/\S+\/account\/set-password\?token=\S+/);
-	expect(link, shown).not.toBeNull();
-	const url = new URL(link![0]);
-	setPasswordPath = `${url.pathname}${url.search}`;
+	setPasswordPath = (await createAccountWithCli(dataDir, EMAIL, 'admin')).linkPath;
 
 	server = await startServer({ dataDir });
 	browser = await launchBrowser();

@@ -11,15 +11,13 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/lib/server/io/csv';
 import { AUDIT_CSV_HEADER } from '../../src/lib/server/services/admin.service';
-import { gcmEnv, launchBrowser, makeDataDir, PROJECT_ROOT, runGcm, startServer, type RunningServer } from './server';
+import { createAccountWithCli, setPasswordThroughLink, signInThroughPages, submit } from './helpers/session';
+import { launchBrowser, makeDataDir, PROJECT_ROOT, startServer, type RunningServer } from './server';
 
-const PASSWORD = 'correct horse battery staple 42';
 const ADMIN = 'e2e-admin-area@example.org';
 const EDITOR = 'e2e-admin-editor@example.org';
 const INVITEE = 'e2e-invitee@example.org';
@@ -37,11 +35,6 @@ let invitee: BrowserContext;
 let inviteeId = '';
 let orgId = '';
 
-function currentTotp(secretBase32: string): string {
-	const key = decodeBase32IgnorePadding(secretBase32);
-	return generateHOTP(key, BigInt(Math.floor(Date.now() / 1000 / 30)), 6);
-}
-
 async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
 	const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...options });
 	contexts.push(context);
@@ -50,38 +43,12 @@ async function newContext(options: BrowserContextOptions = {}): Promise<BrowserC
 
 const path = (page: Page) => new URL(page.url()).pathname;
 
-/** Clicks a submit button and waits for the resulting page; returns the POST's HTTP status. */
-async function submit(page: Page, selector: string): Promise<number> {
-	const [response] = await Promise.all([
-		page.waitForResponse((r) => r.request().method() === 'POST'),
-		page.click(selector)
-	]);
-	await page.waitForLoadState('load');
-	return response.status();
-}
-
 /** Sets the password through a one-time link and signs in; enrols TOTP when the role requires it. */
 async function signInWithLink(link: string, email: string): Promise<BrowserContext> {
 	const context = await newContext();
 	const page = await context.newPage();
-	await page.goto(link.startsWith('http') ? link : `${server.url}${link}`);
-	await page.fill('#password', PASSWORD);
-	await page.fill('#confirm', PASSWORD);
-	await Promise.all([page.waitForURL(/\/account\/sign-in/), page.click('button[type=submit]')]);
-	await page.fill('#email', email);
-	await page.fill('#password', PASSWORD);
-	await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
-	await page.waitForURL((u) => u.pathname === '/account' || u.pathname === '/account/two-factor');
-	if (path(page) === '/account/two-factor') {
-		await Promise.all([
-			page.waitForURL((u) => u.pathname === '/account/two-factor'),
-			page.click('form[action="?/start"] button[type=submit]')
-		]);
-		const secret = (await page.locator('code.secret').first().innerText()).trim();
-		await page.fill('#code', currentTotp(secret));
-		await Promise.all([page.waitForLoadState('load'), page.click('form[action="?/confirm"] button[type=submit]')]);
-		expect(await page.locator('ul.recovery-codes li').count()).toBe(10);
-	}
+	await setPasswordThroughLink(page, server.url, link);
+	await signInThroughPages(page, server.url, email);
 	await page.close();
 	return context;
 }
@@ -106,13 +73,7 @@ beforeAll(async () => {
 		[ADMIN, 'admin'],
 		[EDITOR, 'editor']
 	] as const) {
-		const r = await runGcm(['user', 'create', '--email', email, '--role', role], gcmEnv(dataDir), 120_000);
-		const shown = `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-		expect(r.code, shown).toBe(0);
-		const link = r.stdout.match(/https?:\/\/\S+\/account\/set-password\?token=\S+/);
-		expect(link, shown).not.toBeNull();
-		const url = new URL(link![0]);
-		links[email] = `${url.pathname}${url.search}`;
+		links[email] = (await createAccountWithCli(dataDir, email, role)).linkPath;
 	}
 	server = await startServer({ dataDir });
 	browser = await launchBrowser();
