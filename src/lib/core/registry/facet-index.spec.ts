@@ -8,6 +8,7 @@ import {
 	daysFromCivil,
 	yearOfDay,
 	type FacetCount,
+	type FacetIndexRow,
 	type FacetResult,
 	type Facets
 } from './facet-index';
@@ -68,15 +69,17 @@ function reference(rows: readonly RefRow[], q: InitiativeQuery, matching?: Reado
 	return { total: kept.length, facets };
 }
 
+function indexRow(r: RefRow): FacetIndexRow {
+	return {
+		...r,
+		dateFrom: r.dateFrom === null ? null : dayNumber(r.dateFrom),
+		dateTo: r.dateTo === null ? null : dayNumber(r.dateTo)
+	};
+}
+
 function buildIndex(rows: readonly RefRow[]): FacetIndex {
 	const b = new FacetIndexBuilder();
-	for (const r of [...rows].sort((x, y) => (x.id < y.id ? -1 : 1))) {
-		b.add({
-			...r,
-			dateFrom: r.dateFrom === null ? null : dayNumber(r.dateFrom),
-			dateTo: r.dateTo === null ? null : dayNumber(r.dateTo)
-		});
-	}
+	for (const r of [...rows].sort((x, y) => (x.id < y.id ? -1 : 1))) b.add(indexRow(r));
 	return b.finish();
 }
 
@@ -158,7 +161,7 @@ describe('FacetIndex.count', () => {
 	it('applies every filter kind with the SQL semantics', () => {
 		const rows = [
 			row({ actionType: 'policy_law', scope: 'regional', regionalScope: true, countries: ['KEN', 'UGA'] }),
-			row({ predatesGcm: true, objectives: [2, 23], initiatorKinds: ['ngo', 'un_agency'], countries: ['FRA'] }),
+			row({ predatesGcm: true, objectives: [2, 23], initiatorKinds: ['civil_society', 'un'], countries: ['FRA'] }),
 			row({ dateFrom: '2016-02-29', dateTo: '2017-03-01', countries: [] }),
 			row({ actionType: 'meeting', scope: 'local', objectives: [], initiatorKinds: [], countries: ['JPN'] })
 		];
@@ -172,7 +175,7 @@ describe('FacetIndex.count', () => {
 			[{ regions: ['002'], countries: ['FRA'] }, 0], // two list filters are ANDed
 			[{ actionTypes: ['policy_law', 'meeting'] }, 2],
 			[{ scopes: ['national'] }, 2],
-			[{ initiatorKinds: ['un_agency'] }, 1],
+			[{ initiatorKinds: ['un'] }, 1],
 			[{ objectives: [23, 7] }, 1],
 			[{ objectives: [1] }, 2],
 			[{ regionalScope: true }, 1],
@@ -206,13 +209,13 @@ describe('FacetIndex.count', () => {
 
 	it('refuses rows out of id order, bad ids, and lists SQL would count twice', () => {
 		const b = new FacetIndexBuilder();
-		b.add(row({ id: '00000000-0000-4000-8000-000000000002' }));
-		expect(() => b.add(row({ id: '00000000-0000-4000-8000-000000000001' }))).toThrow(/ascending id order/);
-		expect(() => b.add(row({ id: 'not-a-uuid' }))).toThrow(FacetIndexError);
-		expect(() => new FacetIndexBuilder().add(row({ objectives: [3, 3] }))).toThrow(/twice/);
+		b.add(indexRow(row({ id: '00000000-0000-4000-8000-000000000002' })));
+		expect(() => b.add(indexRow(row({ id: '00000000-0000-4000-8000-000000000001' })))).toThrow(/ascending id order/);
+		expect(() => b.add(indexRow(row({ id: 'not-a-uuid' })))).toThrow(FacetIndexError);
+		expect(() => new FacetIndexBuilder().add(indexRow(row({ objectives: [3, 3] })))).toThrow(/twice/);
 		const many = new FacetIndexBuilder();
 		expect(() => {
-			for (let i = 0; i < 33; i++) many.add(row({ objectives: [i] }));
+			for (let i = 0; i < 33; i++) many.add(indexRow(row({ objectives: [i] })));
 		}).toThrow(/more than 32 distinct objectives/);
 	});
 
@@ -228,7 +231,7 @@ describe('FacetIndex.count', () => {
 
 const ACTIONS = ['project', 'policy_law', 'meeting', 'Ünïcode <script>'];
 const SCOPES_ = ['global', 'regional', 'national', 'local'];
-const KINDS = ['government', 'ngo', 'un_agency', 'academia'];
+const KINDS = ['government', 'civil_society', 'un', 'academia'];
 // Countries of several regions, plus codes no region holds.
 const COUNTRY_POOL = ['CHL', 'PER', 'ARG', 'KEN', 'UGA', 'NGA', 'FRA', 'DEU', 'JPN', 'IND', 'XKX', 'ZZZ'];
 const REGION_POOL = ['002', '419', '150', '142', '005', '014', '999'];
