@@ -166,7 +166,7 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 	const textMatches = new Lru<Uint32Array>(options.textMatchCacheSize ?? 100, (v) => v.byteLength, TEXT_MATCH_BYTES);
 	const pendingText = new Map<string, Promise<Uint32Array>>();
 
-	/** Reads one consistent index: the version is the same before and after the chunks, or null. */
+	/** Reads one consistent index (the version is the same before and after the chunks), or reports that it moved. */
 	async function readIndex(): Promise<{ version: number; index: FacetIndex; buildMs: number } | { moved: number }> {
 		const started = Date.now();
 		const before = await readRegistryVersion(db);
