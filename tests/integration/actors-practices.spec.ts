@@ -2,7 +2,8 @@
  * The practice and actor editing workflows on a real database (issue #3), both engines: draft →
  * edit (stale → CONFLICT) → submit → request changes → resubmit → approve → public → unpublish →
  * gone; revisions and a public history that starts at publication; the audit row of every change;
- * 404 for records one may not read (IDOR); refused mass assignment; the public actor rule.
+ * 404 for records one may not read (IDOR); refused mass assignment; the public actor rule; the write
+ * API's two response shapes (the public one carries no workflow field, in reads and history).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,11 @@ import {
 	replaceUserScopes,
 	upsertMembership
 } from '../../src/lib/server/db/organisation.repository';
+import {
+	toPublicRecordResponse,
+	toRecordHistoryResponse,
+	toRecordResponse
+} from '../../src/lib/server/api/record-write';
 import { createServices } from '../../src/lib/server/runtime';
 import { CLI_ACTOR, type RequestContext } from '../../src/lib/server/services/account.service';
 import { PUBLIC_API, PUBLIC_WEB, SYSTEM_CLI, type Viewer } from '../../src/lib/server/services/viewer';
@@ -275,7 +281,9 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 			expect(submitted.status).toBe('in_review');
 			// Editors never approve, whatever the token.
 			await expectCode(api.step('actor', WEB, principal, 'approve', actor.id, 3), 'FORBIDDEN');
-			expect((await api.history('actor', principal, actor.id)).map((h) => h.version)).toEqual([1, 2, 3]);
+			const history = await api.history('actor', principal, actor.id);
+			expect(history.view).toBe('full');
+			expect(history.entries.map((h) => h.version)).toEqual([1, 2, 3]);
 			await expectCode(api.history('actor', null, actor.id), 'ACTOR_NOT_FOUND');
 
 			// A read-only token never writes; a token narrowed to another country sees no draft.
@@ -289,6 +297,84 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 			);
 			const audit = await listAuditEvents(database.db, { objectId: practice.id });
 			expect(audit.map((e) => [e.action, e.channel])).toEqual([['practice.created', 'web']]);
+		});
+	});
+
+	describe('write API response shapes', () => {
+		/** The write-shape fields the public never gets. */
+		const WORKFLOW_FIELDS = ['status', 'version', 'owner_organisation_id', 'created_at'];
+
+		async function tokenOwner(role: 'editor', orgCountry: string) {
+			const { user } = await services.accounts.createUser(WEB, CLI_ACTOR, {
+				email: `ap-shape-${++seq}@example.org`,
+				role
+			});
+			const org = await insertOrganisation(database.db, { name: `Shape org ${seq}`, country: orgCountry });
+			await database.db.transaction((tx) => upsertMembership(tx, user.id, org.id));
+			const principal = {
+				tokenId: `t-${seq}`,
+				name: 'script',
+				access: 'write' as const,
+				organisationId: null,
+				country: null as string | null,
+				user: { id: user.id, email: user.email, displayName: 'API', role, totpEnabled: false }
+			};
+			return { org, principal };
+		}
+
+		it('the public read and public history carry no workflow field; token reads and the full history do', async () => {
+			const { org, principal } = await tokenOwner('editor', 'KEN');
+			const outsider = (await tokenOwner('editor', 'UGA')).principal;
+			const api = services.recordApi;
+			const practice = await api.create('practice', WEB, principal, practiceInput({ countries: ['KEN'] }));
+			await api.step('practice', WEB, principal, 'submit', practice.id, 1);
+			await services.practices.approve(WEB, reviewerKEN, practice.id, 2, 'Checked.');
+			const actor = await api.create('actor', WEB, principal, actorInput({ country: 'KEN' }));
+			await api.step('actor', WEB, principal, 'submit', actor.id, 1);
+			await services.actors.approve(WEB, reviewerKEN, actor.id, 2);
+
+			for (const [type, id] of [
+				['practice', practice.id],
+				['actor', actor.id]
+			] as const) {
+				const anonymous = toPublicRecordResponse(type, await api.getPublished(type, id));
+				expect(anonymous).toMatchObject({ id, type, published_at: expect.any(String), updated_at: expect.any(String) });
+				for (const f of WORKFLOW_FIELDS) expect(anonymous, `${type} public read`).not.toHaveProperty(f);
+
+				// With a token: the write shape, with the version If-Match needs; same content.
+				const withToken = toRecordResponse(type, await api.get(type, principal, id));
+				expect(withToken).toMatchObject({
+					...anonymous,
+					status: 'published',
+					version: 3,
+					owner_organisation_id: org.id,
+					created_at: expect.any(String)
+				});
+
+				const full = await api.history(type, principal, id);
+				expect(full.view).toBe('full');
+				const fullItems = full.entries.map((e) => toRecordHistoryResponse(type, e, full.view));
+				expect(fullItems.map((i) => [i.version, i.snapshot.version, i.snapshot.owner_organisation_id])).toEqual([
+					[1, 1, org.id],
+					[2, 2, org.id],
+					[3, 3, org.id]
+				]);
+
+				// The public view: no token, a token narrowed to another country, an account that may not
+				// read this history (another organisation's editor).
+				for (const [who, p] of [
+					['no token', null],
+					['token narrowed to UGA', { ...principal, country: 'UGA' }],
+					['another organisation', outsider]
+				] as const) {
+					const pub = await api.history(type, p, id);
+					expect(pub.view, `${type} history, ${who}`).toBe('public');
+					const items = pub.entries.map((e) => toRecordHistoryResponse(type, e, pub.view));
+					expect(items.map((i) => [i.version, i.changed_by, i.comment])).toEqual([[3, null, null]]);
+					for (const f of WORKFLOW_FIELDS) expect(items[0]?.snapshot, `${type} history, ${who}`).not.toHaveProperty(f);
+					expect(items[0]?.snapshot).toMatchObject({ id, type, name: anonymous.name });
+				}
+			}
 		});
 	});
 

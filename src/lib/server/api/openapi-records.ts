@@ -1,7 +1,8 @@
 /**
  * OpenAPI paths and schemas of the practice and actor endpoints (issue #3): the published lists,
- * one record (published without a token; any readable status with one), and the write API with the
- * same token, If-Match and problem rules as initiatives. Merged into openapi.ts.
+ * one record (published, in the public shape, without a token; any readable status, in the write
+ * shape, with one), and the write API with the same token, If-Match and problem rules as
+ * initiatives. Merged into openapi.ts.
  */
 import { INITIATOR_KINDS, RECORD_STATUSES } from '../../core/registry/vocabulary';
 
@@ -102,12 +103,24 @@ function typePaths(type: 'practice' | 'actor'): Record<string, Json> {
 				operationId: `get${Type}`,
 				tags: ['registry'],
 				summary: `One ${type}`,
-				description:
-					'Without a token: the published record. With a token: the record in any status the token and its account may read, with its ETag.',
+				description: `Two shapes, by the caller. Without a token: the published record as \`Public${Type}\` (content, \`published_at\`, \`updated_at\`; no status, version, owner or creation date), no ETag. With a token: the record in any status the token and its account may read, as \`Workflow${Type}\` (with \`status\`, \`version\`, \`owner_organisation_id\`, \`created_at\`) and its ETag, for \`If-Match\`.`,
 				security: [{}, { bearerToken: [] }],
 				parameters: [idParam],
 				responses: {
-					'200': ok(`The ${type}.`),
+					'200': {
+						description: `The ${type}: \`Public${Type}\` without a token, \`Workflow${Type}\` with one.`,
+						headers: {
+							ETag: {
+								description: 'With a token only: the record version, for `If-Match`.',
+								schema: { type: 'string' }
+							}
+						},
+						content: {
+							'application/json': {
+								schema: { oneOf: [ref('schemas', `Public${Type}`), ref('schemas', `Workflow${Type}`)] }
+							}
+						}
+					},
 					'401': ref('responses', 'Unauthorized'),
 					'404': notFound,
 					'429': ref('responses', 'TooManyRequests')
@@ -130,8 +143,7 @@ function typePaths(type: 'practice' | 'actor'): Record<string, Json> {
 				operationId: `get${Type}History`,
 				tags: ['workflow'],
 				summary: `The revision history of a ${type} (\`step\` = \`history\`)`,
-				description:
-					'Only `history` answers GET. Oldest first; without a token (or outside the token’s limits) only the published revisions, anonymised.',
+				description: `Only \`history\` answers GET. Oldest first. With a token whose account may read the history, on a record within the token’s limits: every revision, with who and comments, each snapshot a \`Workflow${Type}\`. Otherwise (no token, outside the token’s limits, or an account that may not read the history): only the published revisions, anonymised, each snapshot a \`Public${Type}\`.`,
 				security: [{}, { bearerToken: [] }],
 				parameters: [
 					idParam,
@@ -223,9 +235,24 @@ export function recordSchemas(): Record<string, Json> {
 		};
 		out[`Workflow${Type}`] = {
 			type: 'object',
+			description: `The ${type} as the write API and token reads return it.`,
 			additionalProperties: false,
 			required: Object.keys(workflow),
 			properties: workflow
+		};
+		const published = {
+			id: workflow.id,
+			type: workflow.type,
+			...content,
+			published_at: workflow.published_at,
+			updated_at: workflow.updated_at
+		};
+		out[`Public${Type}`] = {
+			type: 'object',
+			description: `The published ${type} as the public reads it: no workflow fields.`,
+			additionalProperties: false,
+			required: Object.keys(published),
+			properties: published
 		};
 		out[`${Type}History`] = {
 			type: 'object',
@@ -244,7 +271,10 @@ export function recordSchemas(): Record<string, Json> {
 							at: { type: 'string', format: 'date-time' },
 							changed_by: nullable({ type: 'string', format: 'uuid' }),
 							comment: nullable({ type: 'string' }),
-							snapshot: ref('schemas', `Workflow${Type}`)
+							snapshot: {
+								description: `\`Workflow${Type}\` in the full history, \`Public${Type}\` in the public one.`,
+								oneOf: [ref('schemas', `Public${Type}`), ref('schemas', `Workflow${Type}`)]
+							}
 						}
 					}
 				}

@@ -7,6 +7,8 @@ import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, QUERY_PARAMS } from '../../core/r
 import { ACTION_TYPES, RECORD_STATUSES, SORTS } from '../../core/registry/vocabulary';
 import { toWorkflowInitiativeResponse, WRITABLE_FIELDS } from './initiative-write';
 import { openApiDocument } from './openapi';
+import { toPublicRecordResponse, toRecordResponse } from './record-write';
+import type { WorkflowRecord } from '../services/record-workflow';
 
 const ROUTES = resolvePath(import.meta.dirname, '../../../routes');
 
@@ -217,6 +219,44 @@ describe('openApiDocument', () => {
 		expect(Object.keys(workflow.properties as Obj).sort()).toEqual(Object.keys(sample).sort());
 		expect(new Set(workflow.required as string[])).toEqual(new Set(Object.keys(sample)));
 		expect(at(workflow, 'properties', 'status', 'enum')).toEqual([...RECORD_STATUSES]);
+	});
+
+	it('practices and actors: a write shape for tokens, a public shape without workflow fields', () => {
+		const record: WorkflowRecord & { publishedAt: string } = {
+			id: SAMPLE.id,
+			status: 'published',
+			version: 3,
+			ownerOrganisationId: null,
+			createdBy: null,
+			countries: ['KEN'],
+			createdAt: '2026-01-01T00:00:00Z',
+			updatedAt: '2026-01-02T00:00:00Z',
+			publishedAt: '2026-01-02T00:00:00Z'
+		};
+		for (const [type, Type] of [
+			['practice', 'Practice'],
+			['actor', 'Actor']
+		] as const) {
+			const workflow = at(doc, 'components', 'schemas', `Workflow${Type}`) as Obj;
+			const written = toRecordResponse(type, record);
+			expect(Object.keys(workflow.properties as Obj).sort()).toEqual(Object.keys(written).sort());
+			expect(new Set(workflow.required as string[])).toEqual(new Set(Object.keys(written)));
+			const pub = at(doc, 'components', 'schemas', `Public${Type}`) as Obj;
+			const shown = toPublicRecordResponse(type, record);
+			expect(Object.keys(pub.properties as Obj).sort()).toEqual(Object.keys(shown).sort());
+			expect(new Set(pub.required as string[])).toEqual(new Set(Object.keys(shown)));
+			for (const field of ['status', 'version', 'owner_organisation_id', 'created_at']) {
+				expect(shown).not.toHaveProperty(field);
+				expect(pub.properties).not.toHaveProperty(field);
+			}
+			expect(pub.additionalProperties).toBe(false);
+			const both = [{ $ref: `#/components/schemas/Public${Type}` }, { $ref: `#/components/schemas/Workflow${Type}` }];
+			const get = at(doc, 'paths', `/api/v1/${type}s/{id}`, 'get') as Obj;
+			expect(at(get, 'responses', '200', 'content', 'application/json', 'schema', 'oneOf')).toEqual(both);
+			expect(get.description).toMatch(/Without a token[^.]*Public/);
+			const snapshot = at(doc, 'components', 'schemas', `${Type}History`, 'properties', 'items', 'items');
+			expect(at(snapshot, 'properties', 'snapshot', 'oneOf')).toEqual(both);
+		}
 	});
 
 	it('every path has a route file exporting each documented method', () => {

@@ -1,15 +1,16 @@
 /**
  * The JSON shapes of the practice and actor write API: request bodies in snake_case mapped to the
  * workflow input (unknown keys pass through unchanged, so the service refuses them by name), the
- * record response (with status and version), history entries, and problem responses for
- * 409/412 that carry the current record in this shape with its ETag.
+ * record response (with status and version), the public record (content, publication and last
+ * change only: what an anonymous reader and the public history get), history entries, and problem
+ * responses for 409/412 that carry the current record in the write shape with its ETag.
  */
 import { DomainError } from '../../core/shared/errors';
 import { etagOf } from '../http/bearer';
 import { json } from '../http/api';
 import { toProblem } from '../http/problem';
 import type { RecordHistoryEntry, WorkflowRecord } from '../services/record-workflow';
-import type { ApiRecordType } from '../services/record-api.service';
+import type { ApiRecordType, RecordHistoryView } from '../services/record-api.service';
 
 const FIELDS: Record<ApiRecordType, Record<string, string>> = {
 	practice: {
@@ -55,28 +56,50 @@ export function fromRecordBody(
 	return { input, extra };
 }
 
-/** The record as the write API returns it. */
-export function toRecordResponse(type: ApiRecordType, r: WorkflowRecord): Record<string, unknown> {
+function contentOf(type: ApiRecordType, r: WorkflowRecord): Record<string, unknown> {
 	const rec = r as unknown as Record<string, unknown>;
 	const out: Record<string, unknown> = { id: r.id, type };
 	for (const [api, field] of Object.entries(FIELDS[type])) out[api] = rec[field] ?? null;
+	return out;
+}
+
+/** The record as the write API returns it (and token reads: the version is what If-Match needs). */
+export function toRecordResponse(type: ApiRecordType, r: WorkflowRecord): Record<string, unknown> {
+	const out = contentOf(type, r);
 	out.status = r.status;
 	out.version = r.version;
 	out.owner_organisation_id = r.ownerOrganisationId;
-	out.published_at = rec.publishedAt ?? null;
+	out.published_at = (r as unknown as Record<string, unknown>).publishedAt ?? null;
 	out.created_at = r.createdAt;
 	out.updated_at = r.updatedAt;
 	return out;
 }
 
-export function toRecordHistoryResponse(type: ApiRecordType, h: RecordHistoryEntry<WorkflowRecord>) {
+/**
+ * The record as the public sees it (no token; public history snapshots): the content, when it was
+ * published and last changed; never workflow fields (status, version, owner, creation), as the
+ * public initiative shape.
+ */
+export function toPublicRecordResponse(type: ApiRecordType, r: WorkflowRecord): Record<string, unknown> {
+	const out = contentOf(type, r);
+	out.published_at = (r as unknown as Record<string, unknown>).publishedAt ?? null;
+	out.updated_at = r.updatedAt;
+	return out;
+}
+
+/** One revision; its snapshot in the public shape when the history is the public view. */
+export function toRecordHistoryResponse(
+	type: ApiRecordType,
+	h: RecordHistoryEntry<WorkflowRecord>,
+	view: RecordHistoryView
+) {
 	return {
 		version: h.version,
 		status: h.status,
 		at: h.at,
 		changed_by: h.changedBy,
 		comment: h.comment,
-		snapshot: toRecordResponse(type, h.snapshot)
+		snapshot: view === 'full' ? toRecordResponse(type, h.snapshot) : toPublicRecordResponse(type, h.snapshot)
 	};
 }
 

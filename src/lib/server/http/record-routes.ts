@@ -11,8 +11,8 @@ import { DomainError, validationError } from '../../core/shared/errors';
 import {
 	fromRecordBody,
 	recordWriteResponse,
+	toPublicRecordResponse,
 	toRecordHistoryResponse,
-	toRecordResponse,
 	withRecordProblems
 } from '../api/record-write';
 import type { RecordStep } from '../services/record-workflow';
@@ -116,15 +116,16 @@ export function updateRecordRoute(kind: ApiRecordType) {
 }
 
 /**
- * GET /api/v1/{kind}s/{id}. Without a token: the published record. With a token: the record in any
- * status the token and its account may read, with status, version and its ETag (for If-Match).
+ * GET /api/v1/{kind}s/{id}. Without a token: the published record in the public shape (no workflow
+ * fields). With a token: the record in any status the token and its account may read, in the write
+ * shape (status, version, owner) with its ETag (for If-Match).
  */
 export function getRecordRoute(kind: ApiRecordType) {
 	return tokenRoute(
 		async ({ params }, { services }, principal) => {
 			const id = params.id ?? '';
 			if (principal) return recordWriteResponse(kind, await services.recordApi.get(kind, principal, id));
-			return json(toRecordResponse(kind, await services.recordApi.getPublished(kind, id)));
+			return json(toPublicRecordResponse(kind, await services.recordApi.getPublished(kind, id)));
 		},
 		{ required: false }
 	);
@@ -132,16 +133,17 @@ export function getRecordRoute(kind: ApiRecordType) {
 
 /**
  * GET /api/v1/{kind}s/{id}/history (the `[step]` segment; any other is 404): the revisions, oldest
- * first. Without a token (or outside the token's narrowing) only the published ones, anonymised;
- * with a token whose account may read the history, all of them.
+ * first. Without a token (or outside the token's narrowing) only the published ones, anonymised,
+ * with snapshots in the public shape; with a token whose account may read the history, all of them
+ * in the write shape. The service says which view it answered.
  */
 export function recordHistoryRoute(kind: ApiRecordType) {
 	return tokenRoute(
 		async ({ params }, { services }, principal) => {
 			if (params.step !== 'history') throw unknownPath();
-			const entries = await services.recordApi.history(kind, principal, params.id ?? '');
+			const { view, entries } = await services.recordApi.history(kind, principal, params.id ?? '');
 			return json(
-				{ items: entries.map((e) => toRecordHistoryResponse(kind, e)) },
+				{ items: entries.map((e) => toRecordHistoryResponse(kind, e, view)) },
 				{ headers: principal ? { 'cache-control': 'no-store' } : {} }
 			);
 		},

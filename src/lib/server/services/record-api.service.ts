@@ -16,6 +16,13 @@ import { PUBLIC_API, type Viewer } from './viewer';
 
 export type ApiRecordType = 'practice' | 'actor';
 
+/**
+ * Which history a caller got: `full` (every revision, who and comments: the account may read the
+ * history and the record is within the token's narrowing) or `public` (the published revisions,
+ * anonymised: no token, outside its narrowing, or an account without `read_history`).
+ */
+export type RecordHistoryView = 'full' | 'public';
+
 function narrowingText(p: ApiPrincipal): string {
 	const parts: string[] = [];
 	if (p.organisationId) parts.push(`organisation ${p.organisationId}`);
@@ -167,16 +174,22 @@ export function createRecordApiService(
 			return versioned(expectedVersion, () => wf(type).runStep(step, ctx, viewer, id, expectedVersion, comment));
 		},
 
-		/** The history as the workflow shows it: to the account, or to the public (no token, or outside its narrowing). */
+		/**
+		 * The history as the workflow shows it: to the account, or to the public (no token, or outside
+		 * its narrowing), with the view answered so the route picks the matching snapshot shape.
+		 */
 		async history(
 			type: ApiRecordType,
 			p: ApiPrincipal | null,
 			id: string
-		): Promise<RecordHistoryEntry<WorkflowRecord>[]> {
-			if (!p) return wf(type).history(PUBLIC_API, id);
+		): Promise<{ view: RecordHistoryView; entries: RecordHistoryEntry<WorkflowRecord>[] }> {
+			if (!p) return { view: 'public', entries: await wf(type).history(PUBLIC_API, id) };
 			const viewer = await viewerOf(p);
 			const record = await readable(type, p, viewer, id);
-			return wf(type).history(withinNarrowing(p, record) ? viewer : PUBLIC_API, id);
+			const shownTo = withinNarrowing(p, record) ? viewer : PUBLIC_API;
+			// The workflow's own rule: only viewers allowed read_history get more than the public view.
+			const view = wf(type).canReadHistory(shownTo, record) ? 'full' : 'public';
+			return { view, entries: await wf(type).history(shownTo, id) };
 		}
 	};
 }
