@@ -52,6 +52,8 @@ import { gcmEnv, makeDataDir, runGcm, startServer, type RunningServer } from './
 /** Fixture groups replayed at once (the server is one process; a little overlap hides latency). */
 const CONCURRENCY = 3;
 const PUBLIC_ONLY_HISTORY = en['workspace.history_public_only'];
+/** The write-shape fields a public API answer must not carry. */
+const WORKFLOW_FIELDS = ['status', 'version', 'owner_organisation_id'] as const;
 
 let dataDir: string;
 let server: RunningServer;
@@ -264,16 +266,26 @@ async function check(c: RecordCase, rec: Rec): Promise<void> {
 				if (body.status !== rec.status || body.version !== rec.version) {
 					fail(`read shows ${String(body.status)} v${String(body.version)}, expected ${rec.status} v${rec.version}`);
 				}
-			} else if (body.status !== undefined && body.status !== 'published') {
-				// The public shape of initiatives has no status; practices and actors answer with their write shape.
-				fail(`the public read shows status ${String(body.status)}`);
+			} else {
+				// Without a token: the public shape, with no workflow field at all (every record kind).
+				const shown = WORKFLOW_FIELDS.filter((f) => f in body);
+				if (shown.length > 0) fail(`the public read shows ${shown.join(', ')}`);
 			}
 			return;
 		}
-		const items = (body.items ?? []) as { changed_by: string | null }[];
+		const items = (body.items ?? []) as { changed_by: string | null; snapshot?: Record<string, unknown> }[];
 		const full = items.some((i) => i.changed_by !== null);
 		if (items.length === 0) fail('history is empty');
 		if (full !== e.fullHistory) fail(`history full=${full}, policy says ${e.fullHistory}`);
+		if (c.type !== 'initiative') {
+			// Practices and actors: public-history snapshots in the public shape, full-history ones with the version.
+			for (const i of items) {
+				const shown = WORKFLOW_FIELDS.filter((f) => i.snapshot && f in i.snapshot);
+				if (e.fullHistory ? shown.length !== WORKFLOW_FIELDS.length : shown.length > 0) {
+					fail(`history snapshot shows [${shown.join(', ')}] (full=${e.fullHistory})`);
+				}
+			}
+		}
 		return;
 	}
 
