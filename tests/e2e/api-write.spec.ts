@@ -258,10 +258,14 @@ describe('write API with tokens', () => {
 			expect(full.items.map((i) => i.status)).toEqual(['draft', 'draft', 'in_review', 'published']);
 			expect(full.items[3]?.comment).toBe('Checked against the annual report.');
 			const publicHistory = (await (await api(`/api/v1/initiatives/${draft.id}/history`)).json()) as {
-				items: { changed_by: string | null; comment: string | null }[];
+				items: { changed_by: string | null; comment: string | null; record: Record<string, unknown> }[];
 			};
 			expect(publicHistory.items).toHaveLength(1);
 			expect(publicHistory.items[0]).toMatchObject({ changed_by: null, comment: null });
+			// The public snapshot has the public shape: no workflow fields.
+			for (const field of ['status', 'version', 'owner_organisation_id']) {
+				expect(publicHistory.items[0]?.record).not.toHaveProperty(field);
+			}
 
 			// Last use is shown on the tokens page now.
 			await editorSession.page.goto(`${server.url}/account/tokens`);

@@ -273,14 +273,20 @@ async function check(c: RecordCase, rec: Rec): Promise<void> {
 			}
 			return;
 		}
-		const items = (body.items ?? []) as { changed_by: string | null; snapshot?: Record<string, unknown> }[];
+		const items = (body.items ?? []) as {
+			changed_by: string | null;
+			snapshot?: Record<string, unknown>;
+			record?: Record<string, unknown>;
+		}[];
 		const full = items.some((i) => i.changed_by !== null);
 		if (items.length === 0) fail('history is empty');
 		if (full !== e.fullHistory) fail(`history full=${full}, policy says ${e.fullHistory}`);
-		if (c.type !== 'initiative') {
-			// Practices and actors: public-history snapshots in the public shape, full-history ones with the version.
+		{
+			// Public-history snapshots in the public shape, full-history ones with the version (initiatives
+			// call the snapshot `record`).
 			for (const i of items) {
-				const shown = WORKFLOW_FIELDS.filter((f) => i.snapshot && f in i.snapshot);
+				const snapshot = c.type === 'initiative' ? i.record : i.snapshot;
+				const shown = WORKFLOW_FIELDS.filter((f) => snapshot && f in snapshot);
 				if (e.fullHistory ? shown.length !== WORKFLOW_FIELDS.length : shown.length > 0) {
 					fail(`history snapshot shows [${shown.join(', ')}] (full=${e.fullHistory})`);
 				}

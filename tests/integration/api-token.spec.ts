@@ -365,7 +365,7 @@ describe.each(testEngines())('API tokens (%s)', (engine) => {
 		const reader = (await issue(editor, { access: 'read' })).principal;
 		const draft = await tokens.createInitiative(API, writer, body());
 		expect((await tokens.getInitiative(reader, draft.id)).id).toBe(draft.id);
-		expect((await tokens.initiativeHistory(reader, draft.id)).map((h) => h.version)).toEqual([1]);
+		expect((await tokens.initiativeHistory(reader, draft.id)).entries.map((h) => h.version)).toEqual([1]);
 		const refused = await expectCode(tokens.createInitiative(API, reader, body()), 'FORBIDDEN');
 		expect(refused.message).toMatch(/read-only/);
 		await expectCode(tokens.updateInitiative(API, reader, draft.id, 1, { title: 'No' }), 'FORBIDDEN');
@@ -425,11 +425,15 @@ describe.each(testEngines())('API tokens (%s)', (engine) => {
 		);
 		expect(refused.message).toContain(orgA);
 		// Its history is the public one there (no reviewers, no comments, no draft-era versions).
+		// The view says so, and the route then maps the snapshots in the public shape.
 		const history = await tokens.initiativeHistory(onlyA, ofB.id);
-		expect(history.map((h) => h.status)).toEqual(['published']);
-		expect(history[0]).toMatchObject({ changedBy: null, comment: null });
+		expect(history.view).toBe('public');
+		expect(history.entries.map((h) => h.status)).toEqual(['published']);
+		expect(history.entries[0]).toMatchObject({ changedBy: null, comment: null });
 		// The same account with an unnarrowed token sees the whole history.
-		expect((await tokens.initiativeHistory(full, ofB.id)).length).toBe(3);
+		const whole = await tokens.initiativeHistory(full, ofB.id);
+		expect(whole.view).toBe('full');
+		expect(whole.entries.length).toBe(3);
 	});
 
 	it('country narrowing: a coordinator of Kenya and Uganda with a Kenya token approves only Kenyan records', async () => {

@@ -89,14 +89,18 @@ export function toWorkflowInitiativeResponse(r: WorkflowInitiative) {
 }
 export type WorkflowInitiativeResponse = ReturnType<typeof toWorkflowInitiativeResponse>;
 
-/** One history entry: who changed it and the review comment are null for viewers without history rights. */
-export function toHistoryEntryResponse(e: HistoryEntry) {
+/**
+ * One history entry: who changed it and the review comment are null for viewers without history
+ * rights. The record is in the write shape in a full history and in the public shape (no version,
+ * status, owner) in the public one, as `GET /api/v1/initiatives/{id}` answers the public.
+ */
+export function toHistoryEntryResponse(e: HistoryEntry, view: 'full' | 'public') {
 	return {
 		version: e.version,
 		status: e.status,
 		at: e.at,
 		changed_by: e.changedBy,
 		comment: e.comment,
-		record: toWorkflowInitiativeResponse(e.snapshot)
+		record: view === 'full' ? toWorkflowInitiativeResponse(e.snapshot) : toInitiativeResponse(e.snapshot)
 	};
 }

@@ -5,7 +5,8 @@ import { GUIDING_PRINCIPLES } from '../../core/reference';
 import { INITIATIVE_CSV_COLUMNS } from '../../core/registry/initiative-csv';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, QUERY_PARAMS } from '../../core/registry/query';
 import { ACTION_TYPES, RECORD_STATUSES, SORTS } from '../../core/registry/vocabulary';
-import { toWorkflowInitiativeResponse, WRITABLE_FIELDS } from './initiative-write';
+import { toHistoryEntryResponse, toWorkflowInitiativeResponse, WRITABLE_FIELDS } from './initiative-write';
+import { toInitiativeResponse } from './responses';
 import { openApiDocument } from './openapi';
 import { toPublicRecordResponse, toRecordResponse } from './record-write';
 import type { WorkflowRecord } from '../services/record-workflow';
@@ -219,6 +220,32 @@ describe('openApiDocument', () => {
 		expect(Object.keys(workflow.properties as Obj).sort()).toEqual(Object.keys(sample).sort());
 		expect(new Set(workflow.required as string[])).toEqual(new Set(Object.keys(sample)));
 		expect(at(workflow, 'properties', 'status', 'enum')).toEqual([...RECORD_STATUSES]);
+	});
+
+	it('initiative history: the record in the write shape in a full history, the public shape in a public one', () => {
+		const entry = {
+			version: 2,
+			status: 'published' as const,
+			at: '2026-01-02T00:00:00Z',
+			changedBy: null,
+			comment: null,
+			snapshot: { ...SAMPLE, status: 'published' as const, version: 2, ownerOrganisationId: SAMPLE.id }
+		};
+		const publicEntry = toHistoryEntryResponse(entry, 'public');
+		expect(publicEntry.record).toEqual(toInitiativeResponse(entry.snapshot));
+		for (const field of ['status', 'version', 'owner_organisation_id', 'published_at']) {
+			expect(publicEntry.record).not.toHaveProperty(field);
+		}
+		expect(toHistoryEntryResponse(entry, 'full').record).toMatchObject({
+			status: 'published',
+			version: 2,
+			owner_organisation_id: SAMPLE.id
+		});
+		const documented = at(doc, 'components', 'schemas', 'HistoryEntry', 'properties', 'record', 'oneOf') as Obj[];
+		expect(documented.map((s) => s.$ref)).toEqual([
+			'#/components/schemas/Initiative',
+			'#/components/schemas/WorkflowInitiative'
+		]);
 	});
 
 	it('practices and actors: a write shape for tokens, a public shape without workflow fields', () => {

@@ -780,7 +780,11 @@ function writeSchemas(initiative: Json): Json {
 					type: 'string',
 					description: 'Review comment; null unless you may read the full history.'
 				}),
-				record: ref('schemas', 'WorkflowInitiative')
+				record: {
+					oneOf: [ref('schemas', 'Initiative'), ref('schemas', 'WorkflowInitiative')],
+					description:
+						'The record as it was: `WorkflowInitiative` (with status, version and owner) in a full history, `Initiative` (the public shape) in the public one.'
+				}
 			}
 		},
 		History: {

@@ -37,6 +37,7 @@ import { findAccessFacts } from '../db/organisation.repository';
 import { createRateLimiter, type RateLimiter, type RateLimitStore } from '../http/rate-limit';
 import { actorOf, sha256Hex, type AccountUser, type MfaState, type RequestContext } from './account.service';
 import {
+	canReadHistory,
 	createInitiativeWorkflowService,
 	type HistoryEntry,
 	type InitiativeWorkflowService,
@@ -481,12 +482,19 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 
 		/**
 		 * The history as the workflow shows it to the account; for a published record outside the
-		 * token's narrowing, the public history (the token acts as the public there).
+		 * token's narrowing, the public history (the token acts as the public there). The view says which
+		 * one was answered, so the route maps snapshots in the matching shape (the public one has no
+		 * workflow fields).
 		 */
-		async initiativeHistory(p: ApiPrincipal, id: string): Promise<HistoryEntry[]> {
+		async initiativeHistory(
+			p: ApiPrincipal,
+			id: string
+		): Promise<{ view: 'full' | 'public'; entries: HistoryEntry[] }> {
 			const viewer = await viewerOf(p);
 			const record = await readable(p, viewer, id);
-			return workflow.history(withinNarrowing(p, record) ? viewer : PUBLIC_API, id);
+			const shownTo = withinNarrowing(p, record) ? viewer : PUBLIC_API;
+			const view = canReadHistory(shownTo, record) ? 'full' : 'public';
+			return { view, entries: await workflow.history(shownTo, id) };
 		}
 	};
 }

@@ -85,6 +85,11 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
 	);
 }
 
+/** Whether the viewer sees the full history of a record (every revision, who changed it, comments). */
+export function canReadHistory(viewer: Viewer, r: WorkflowInitiative): boolean {
+	return can(accessActorOf(viewer), 'initiative.read_history', subjectOf(r));
+}
+
 function subjectOf(r: WorkflowInitiative): AccessSubject {
 	return {
 		status: r.status,
@@ -381,7 +386,7 @@ export function createInitiativeWorkflowService(database: Database, options: Wor
 		async history(viewer: Viewer, id: string): Promise<HistoryEntry[]> {
 			const current = await loadReadable(viewer, id);
 			const revisions = await listRevisions(db, id);
-			if (can(accessActorOf(viewer), 'initiative.read_history', subjectOf(current))) return revisions;
+			if (canReadHistory(viewer, current)) return revisions;
 			return revisions
 				.filter((r) => r.status === 'published')
 				.map((r) => ({ ...r, changedBy: null, comment: null, snapshot: { ...r.snapshot, createdBy: null } }));

@@ -11,11 +11,11 @@ import { PUBLIC_API } from '$lib/server/services/viewer';
 export const GET = tokenRoute(
 	async ({ params }, { services }, principal) => {
 		const id = params.id ?? '';
-		const entries = principal
+		const { view, entries } = principal
 			? await services.apiTokens.initiativeHistory(principal, id)
-			: await services.workflow.history(PUBLIC_API, id);
+			: { view: 'public' as const, entries: await services.workflow.history(PUBLIC_API, id) };
 		return json(
-			{ items: entries.map(toHistoryEntryResponse) },
+			{ items: entries.map((e) => toHistoryEntryResponse(e, view)) },
 			{ headers: principal ? { 'cache-control': 'no-store' } : {} }
 		);
 	},
