@@ -15,7 +15,7 @@ import {
 	readUnfilteredCounts,
 	writeUnfilteredCounts
 } from '../../src/lib/server/db/initiative-facet-index.repository';
-import { facetCounts } from '../../src/lib/server/db/initiative.repository';
+import { facetCounts, searchPage } from '../../src/lib/server/db/initiative.repository';
 import { createServices } from '../../src/lib/server/runtime';
 import { createRegistryService } from '../../src/lib/server/services/registry.service';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
@@ -189,6 +189,56 @@ describe.each(testEngines())('facet index (%s)', (engine) => {
 		expect((await registry.refreshIndex()).current).toBe(true);
 		const empty = await registry.facets(PUBLIC_API, q({ q: 'Quixotically' }));
 		expect(empty.total).toBe(0);
+	});
+
+	it('full text in relevance order: the same items, order, total and facets as SQL, on a miss and once known', async () => {
+		const rank = (query: InitiativeQuery, page: { limit: number; offset: number }): InitiativeQuery => ({
+			...query,
+			sort: 'relevance',
+			...page
+		});
+		const expected = async (query: InitiativeQuery) => ({
+			items: await searchPage(database.db, query, 'published'),
+			...(await sqlCounts(query))
+		});
+		// Ties: many matches share a rank (and a date), so date_from and the key decide their order.
+		const ties = await database.db.execute(
+			sql`SELECT count(*) - count(DISTINCT (ts_rank_cd(search_vector, websearch_to_tsquery('english', 'migration')), date_from)) AS n
+			    FROM initiative WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', 'migration')`
+		);
+		expect(Number((ties as unknown as { rows: { n: number }[] }).rows[0]!.n)).toBeGreaterThan(10);
+
+		const miss = uncached(); // every call: one statement for the matches and the page
+		const server = createRegistryService(database.db); // with caches: later calls know the text or the counts
+		expect((await miss.refreshIndex()).current).toBe(true);
+		expect((await server.refreshIndex()).current).toBe(true);
+		const texts = CASES.filter(([, c]) => c.q);
+		const pages = [
+			{ limit: 20, offset: 0 },
+			{ limit: 7, offset: 13 },
+			{ limit: 20, offset: 100 },
+			{ limit: 20, offset: 5000 }
+		];
+		for (const [name, query] of texts) {
+			for (const page of pages) {
+				const ranked = rank(query, page);
+				const want = await expected(ranked);
+				expect(await miss.search(PUBLIC_API, ranked), `${name} ${page.offset}`).toEqual(want);
+				expect(await server.search(PUBLIC_API, ranked), `${name} ${page.offset} (caches)`).toEqual(want);
+			}
+			// The same text under another filter: its matches are known, only the page is read.
+			const narrowed = rank({ ...query, countries: ['CHL'], actionTypes: [] }, pages[0]!);
+			expect(await server.search(PUBLIC_API, narrowed), `${name} in CHL`).toEqual(await expected(narrowed));
+		}
+		expect((await miss.search(PUBLIC_API, rank(q({ q: 'migration' }), pages[0]!))).items).toHaveLength(20);
+		// Drafts: the public never gets them; the operator's search (all records) is not this path.
+		const drafts = rank(q({ q: 'Quixotically' }), pages[0]!);
+		expect((await server.search(PUBLIC_API, drafts)).total).toBe(0);
+		expect((await server.search(SYSTEM_CLI, drafts)).items.map((x) => x.key).sort()).toEqual([
+			'fi-draft-1',
+			'fi-draft-2'
+		]);
+		expect((await server.refreshIndex()).current).toBe(true);
 	});
 
 	it('an index read in small keyset chunks equals one read whole', async () => {

@@ -6,7 +6,9 @@
  */
 import { sql } from 'drizzle-orm';
 import type { FacetIndexRow, FacetResult } from '../../core/registry/facet-index';
+import type { InitiativeQuery } from '../../core/registry/query';
 import type { Db } from './client';
+import { whereClause } from './initiative.repository';
 import { rows } from './sql';
 
 type Executor = Pick<Db, 'execute'>;
@@ -91,6 +93,40 @@ export async function publishedIdsMatching(db: Executor, q: string): Promise<str
 		    WHERE i.status = 'published' AND i.search_vector @@ websearch_to_tsquery('english', ${q})`
 	);
 	return r[0]?.ids ?? '';
+}
+
+/**
+ * One pass over the published full-text matches of `query.q` answering two questions: the ids of
+ * every match (exactly publishedIdsMatching) and the ids of the page of `query` (its other filters,
+ * relevance order, limit and offset: exactly the ids searchPage returns). The heap rows of the
+ * matches are read once instead of once per statement, and `ts_rank_cd` runs only on the matches
+ * that pass the other filters (NULL for the rest, which the page skips). The ORDER BY is that of
+ * orderBy('relevance') on the same values: the float4 ranks as computed, date_from, then the unique
+ * key, so the page is the same rows in the same order.
+ */
+export async function publishedMatchesAndRankedPage(
+	db: Executor,
+	query: InitiativeQuery
+): Promise<{ ids: string; page: string[] }> {
+	if (!query.q || query.sort !== 'relevance') {
+		throw new Error('publishedMatchesAndRankedPage needs a full-text query sorted by relevance');
+	}
+	const filters = whereClause({ ...query, q: null }, 'all');
+	const r = await rows<{ ids: string | null; page: string | null }>(
+		db,
+		sql`WITH m AS MATERIALIZED (
+		      SELECT i.id, i.key, i.date_from,
+		        CASE WHEN ${filters} THEN ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q})) END AS rank
+		      FROM initiative i
+		      WHERE i.status = 'published' AND i.search_vector @@ websearch_to_tsquery('english', ${query.q}))
+		    SELECT (SELECT encode(string_agg(uuid_send(m.id), ''::bytea), 'hex') FROM m) AS ids,
+		      array_to_string(ARRAY(SELECT m.id FROM m WHERE m.rank IS NOT NULL
+		        ORDER BY m.rank DESC, m.date_from DESC NULLS LAST, m.key
+		        LIMIT ${query.limit} OFFSET ${query.offset}), ',') AS page`
+	);
+	// The page's uuids as one comma-separated text value: the same on both drivers.
+	const page = r[0]?.page ?? '';
+	return { ids: r[0]?.ids ?? '', page: page === '' ? [] : page.split(',') };
 }
 
 const PUBLIC_UNFILTERED = 'registry:published';

@@ -183,6 +183,41 @@ export async function searchPage(db: Executor, query: InitiativeQuery, visibilit
 	return r.map(toInitiative);
 }
 
+/**
+ * The ids of one page under a query, in its order: the statement of searchPage with only the id in
+ * the select list, so the sort (e.g. `ts_rank_cd` over every match) carries narrow rows. Load the
+ * records with pageByIds.
+ */
+export async function searchPageIds(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<string[]> {
+	const r = await rows<{ id: string }>(
+		db,
+		sql`SELECT i.id FROM initiative i WHERE ${whereClause(query, visibility)}
+		    ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
+	);
+	return r.map((x) => x.id);
+}
+
+/**
+ * The records of a page whose ids (and order) were chosen by another statement: exactly what
+ * searchPage returns for them (same select list), in the order given. Ids no longer visible (a
+ * write between the two statements) are left out, so this never returns what `visibility` hides.
+ */
+export async function pageByIds(db: Executor, ids: readonly string[], visibility: Visibility): Promise<Initiative[]> {
+	if (ids.length === 0) return [];
+	const vis = visibility === 'published' ? sql`AND i.status = 'published'` : sql``;
+	const r = await rows<InitiativeRow>(
+		db,
+		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE i.id = ANY(${uuidArray(ids)}) ${vis}`
+	);
+	const byId = new Map(r.map((x) => [x.id, x] as const));
+	const out: Initiative[] = [];
+	for (const id of ids) {
+		const found = byId.get(id);
+		if (found) out.push(toInitiative(found));
+	}
+	return out;
+}
+
 export interface FacetResult {
 	total: number;
 	facets: Facets;

@@ -13,13 +13,16 @@ import {
 	facetCounts,
 	findInitiative,
 	iterateInitiatives,
+	pageByIds,
 	searchPage,
+	searchPageIds,
 	type FacetResult,
 	type SearchResult
 } from '../db/initiative.repository';
 import {
 	publishedFacetRows,
 	publishedIdsMatching,
+	publishedMatchesAndRankedPage,
 	readUnfilteredCounts,
 	writeUnfilteredCounts
 } from '../db/initiative-facet-index.repository';
@@ -302,6 +305,48 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 		return computeCounts(version, query);
 	}
 
+	/**
+	 * A public full-text search in relevance order, answered with the index of the current version
+	 * (null when it is not ready: the caller takes the ordinary path). When neither the counts of
+	 * this filter nor the matches of this text are known, ONE statement reads the matches once and
+	 * returns both their ids (for the counts, kept per text) and the page's ids; otherwise only the
+	 * page's ids are read. The page's records are then loaded by id. Items, order, total and facets
+	 * are those of searchPage + facetCounts (tests/integration/facet-index.spec.ts).
+	 */
+	async function rankedPublicSearch(query: InitiativeQuery): Promise<SearchResult | null> {
+		const q = query.q;
+		if (!useIndex || !q || query.sort !== 'relevance') return null;
+		const version = await readRegistryVersion(db);
+		noticeVersion(version);
+		const ready = installed?.version === version ? installed.index : null;
+		if (!ready) return null;
+		const key = `${version}|${filterKey(query)}`;
+		const known = facetCache.get(key);
+		if (known || textMatches.get(q) || pendingText.has(q)) {
+			const [ids, found] = await Promise.all([
+				searchPageIds(db, query, 'published'),
+				known ?? computeCounts(version, query)
+			]);
+			return { items: await pageByIds(db, ids, 'published'), ...found };
+		}
+		const both = publishedMatchesAndRankedPage(db, query);
+		// Concurrent searches for the same text wait for these matches instead of reading them again.
+		const positions = both
+			.then((r) => {
+				const at = ready.positionsOf(r.ids);
+				if (installed?.index === ready) textMatches.set(q, at);
+				return at;
+			})
+			.finally(() => {
+				if (pendingText.get(q) === positions) pendingText.delete(q);
+			});
+		pendingText.set(q, positions);
+		const [{ page }, at] = await Promise.all([both, positions]);
+		const found = ready.count(query, at);
+		facetCache.set(key, found);
+		return { items: await pageByIds(db, page, 'published'), ...found };
+	}
+
 	/** Awaits builds until none runs (a build may start another when the version moved). */
 	async function settle(): Promise<void> {
 		while (building || deferred) await (building ?? deferred);
@@ -321,6 +366,10 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 	return {
 		/** A page of results with the total and facet counts under the same filter. */
 		async search(viewer: Viewer, query: InitiativeQuery): Promise<SearchResult> {
+			if (visibilityFor(viewer) === 'published') {
+				const ranked = await rankedPublicSearch(query);
+				if (ranked) return ranked;
+			}
 			const items = await searchPage(db, query, visibilityFor(viewer));
 			return { items, ...(await counts(viewer, query)) };
 		},
