@@ -75,6 +75,18 @@ function hostileInputs(): InitiativeInput[] {
 			datePrecision: 'predates_gcm',
 			dateStart: null
 		}),
+		// Longer than the six elements compared in place: sorted by the subquery, sorted or not.
+		initiativeInput({
+			key: uniqueKey('exp-long-lists'),
+			countries: ['ZAF', 'BRA', 'MEX', 'ARG', 'CHL', 'PER', 'COL', 'ECU'],
+			objectives: [1, 2, 3, 5, 8, 13, 21],
+			initiatorKinds: ['private_sector', 'government', 'civil_society']
+		}),
+		initiativeInput({
+			key: uniqueKey('exp-unsorted-tail'),
+			countries: ['ARG', 'BRA', 'CHL', 'COL', 'MEX', 'ECU'],
+			objectives: [4, 9, 12, 23, 17]
+		}),
 		initiativeInput({ key: uniqueKey('exp-empty'), sources: [], initiators: [], initiatorKinds: [], objectives: [] })
 	];
 }
@@ -118,6 +130,11 @@ describe.each(testEngines())('CSV export formatted in SQL (%s)', (engine: Engine
 		const got = await collect(services.transfer.exportInitiativesCsv(SYSTEM_CLI, query));
 		expect(got).toContain("'=Draft");
 		expect(got).toContain("\"'''+twice");
+		// Lists sorted on the way out, whatever their length and stored order.
+		expect(got).toContain(',ARG;BRA;CHL;COL;ECU;MEX;PER;ZAF,');
+		expect(got).toContain(',1;2;3;5;8;13;21,');
+		expect(got).toContain(',4;9;12;17;23,');
+		expect(got).toContain(',civil_society;government;private_sector,');
 		expect(got).toBe(await referenceCsv(database, query, true));
 	});
 
