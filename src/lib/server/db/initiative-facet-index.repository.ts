@@ -96,13 +96,13 @@ export async function publishedIdsMatching(db: Executor, q: string): Promise<str
 }
 
 /**
- * One pass over the published full-text matches of `query.q` answering two questions: the ids of
- * every match (exactly publishedIdsMatching) and the ids of the page of `query` (its other filters,
- * relevance order, limit and offset: exactly the ids searchPage returns). The heap rows of the
- * matches are read once instead of once per statement, and `ts_rank_cd` runs only on the matches
- * that pass the other filters (NULL for the rest, which the page skips). The ORDER BY is that of
- * orderBy('relevance') on the same values: the float4 ranks as computed, date_from, then the unique
- * key, so the page is the same rows in the same order.
+ * One pass over the published initiatives matching `query` (its text AND its other filters)
+ * answering two questions: their ids (as publishedIdsMatching returns them; with no other filter,
+ * exactly the text's matches) and the ids of the requested page in relevance order (exactly the
+ * ids searchPage returns). The matching heap rows are read once instead of once per statement,
+ * and the planner may combine the full-text and filter indexes. The ORDER BY is that of
+ * orderBy('relevance') on the same values: the float4 ranks as computed, date_from, then the
+ * unique key, so the page is the same rows in the same order.
  */
 export async function publishedMatchesAndRankedPage(
 	db: Executor,
@@ -111,16 +111,14 @@ export async function publishedMatchesAndRankedPage(
 	if (!query.q || query.sort !== 'relevance') {
 		throw new Error('publishedMatchesAndRankedPage needs a full-text query sorted by relevance');
 	}
-	const filters = whereClause({ ...query, q: null }, 'all');
 	const r = await rows<{ ids: string | null; page: string | null }>(
 		db,
 		sql`WITH m AS MATERIALIZED (
 		      SELECT i.id, i.key, i.date_from,
-		        CASE WHEN ${filters} THEN ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q})) END AS rank
-		      FROM initiative i
-		      WHERE i.status = 'published' AND i.search_vector @@ websearch_to_tsquery('english', ${query.q}))
+		        ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q})) AS rank
+		      FROM initiative i WHERE ${whereClause(query, 'published')})
 		    SELECT (SELECT encode(string_agg(uuid_send(m.id), ''::bytea), 'hex') FROM m) AS ids,
-		      array_to_string(ARRAY(SELECT m.id FROM m WHERE m.rank IS NOT NULL
+		      array_to_string(ARRAY(SELECT m.id FROM m
 		        ORDER BY m.rank DESC, m.date_from DESC NULLS LAST, m.key
 		        LIMIT ${query.limit} OFFSET ${query.offset}), ',') AS page`
 	);

@@ -308,10 +308,11 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 	/**
 	 * A public full-text search in relevance order, answered with the index of the current version
 	 * (null when it is not ready: the caller takes the ordinary path). When neither the counts of
-	 * this filter nor the matches of this text are known, ONE statement reads the matches once and
-	 * returns both their ids (for the counts, kept per text) and the page's ids; otherwise only the
-	 * page's ids are read. The page's records are then loaded by id. Items, order, total and facets
-	 * are those of searchPage + facetCounts (tests/integration/facet-index.spec.ts).
+	 * this filter nor the matches of this text are known, ONE statement reads the rows matching the
+	 * text and the filters once and returns both their ids (the index counts them) and the page's
+	 * ids; with no other filter those ids are the text's matches and are kept for later filters.
+	 * Otherwise only the page's ids are read. The page's records are then loaded by id. Items,
+	 * order, total and facets are those of searchPage + facetCounts (facet-index.spec.ts).
 	 */
 	async function rankedPublicSearch(query: InitiativeQuery): Promise<SearchResult | null> {
 		const q = query.q;
@@ -330,18 +331,20 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 			return { items: await pageByIds(db, ids, 'published'), ...found };
 		}
 		const both = publishedMatchesAndRankedPage(db, query);
-		// Concurrent searches for the same text wait for these matches instead of reading them again.
+		const textOnly = filterKey({ ...query, q: null }) === UNFILTERED_KEY;
+		// The text's matches: concurrent searches for the same text wait for them instead of reading them again.
 		const positions = both
 			.then((r) => {
 				const at = ready.positionsOf(r.ids);
-				if (installed?.index === ready) textMatches.set(q, at);
+				if (textOnly && installed?.index === ready) textMatches.set(q, at);
 				return at;
 			})
 			.finally(() => {
 				if (pendingText.get(q) === positions) pendingText.delete(q);
 			});
-		pendingText.set(q, positions);
+		if (textOnly) pendingText.set(q, positions);
 		const [{ page }, at] = await Promise.all([both, positions]);
+		// With filters, `at` holds the matches passing them: counting re-applies the same filters.
 		const found = ready.count(query, at);
 		facetCache.set(key, found);
 		return { items: await pageByIds(db, page, 'published'), ...found };
