@@ -4,13 +4,15 @@
  * for every sort, filter and page size, on generated rows and on hostile values (formula prefixes,
  * quotes, commas, line breaks, unsorted lists, sources without URLs).
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIATIVE_CSV_COLUMNS, initiativeToCsvRecord } from '../../src/lib/core/registry/initiative-csv';
 import type { InitiativeInput } from '../../src/lib/core/registry/initiative';
 import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
 import type { Database } from '../../src/lib/server/db/client';
-import { iterateInitiativeCsv } from '../../src/lib/server/db/initiative-export.repository';
+import { MAX_CONCURRENT_PG_EXPORTS, iterateInitiativeCsv } from '../../src/lib/server/db/initiative-export.repository';
 import { iterateInitiatives, upsertInitiatives } from '../../src/lib/server/db/initiative.repository';
+import { rows } from '../../src/lib/server/db/sql';
 import { csvLine } from '../../src/lib/server/io/csv';
 import { createServices } from '../../src/lib/server/runtime';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
@@ -145,5 +147,35 @@ describe.each(testEngines())('CSV export formatted in SQL (%s)', (engine: Engine
 		for await (const page of iterateInitiativeCsv(database.db, query, 'published', 7)) pages.push(page);
 		expect(pages.length).toBeGreaterThan(100);
 		expect(pages.join('')).toBe(whole);
+	});
+
+	it('an export stopped early releases its cursor and connection; concurrent exports all finish', async () => {
+		const query = queryOf({ sort: 'title_asc' });
+		const whole = await collect(iterateInitiativeCsv(database.db, query, 'published'));
+		// More early stops than PostgreSQL export slots: a slot not given back would hang here.
+		for (let n = 0; n < MAX_CONCURRENT_PG_EXPORTS + 2; n++) {
+			for await (const page of iterateInitiativeCsv(database.db, query, 'published', 10)) {
+				expect(page.length).toBeGreaterThan(0);
+				break;
+			}
+		}
+		const openCursors = await rows<{ n: number }>(
+			database.db,
+			sql`SELECT count(*)::int AS n FROM pg_cursors WHERE name LIKE 'gcm_export_%'`
+		);
+		expect(openCursors).toEqual([{ n: 0 }]);
+		const idle = await rows<{ n: number }>(
+			database.db,
+			sql`SELECT count(*)::int AS n FROM pg_stat_activity
+			    WHERE datname = current_database() AND state LIKE 'idle in transaction%'`
+		);
+		expect(idle).toEqual([{ n: 0 }]);
+		// More concurrent exports than slots: the extra ones wait, then give the same bytes.
+		const all = await Promise.all(
+			Array.from({ length: MAX_CONCURRENT_PG_EXPORTS + 2 }, () =>
+				collect(iterateInitiativeCsv(database.db, query, 'published', 100))
+			)
+		);
+		for (const got of all) expect(got).toBe(whole);
 	});
 });

@@ -146,21 +146,53 @@ interface CursorSession {
 }
 
 /**
- * PostgreSQL: a pooled connection of its own, in a read-only REPEATABLE READ transaction (one
- * snapshot for the whole file), held for the export; an export abandoned between pages frees it
- * after `idle_in_transaction_session_timeout`. PGlite (one session, shared): a WITH HOLD cursor,
+ * PostgreSQL exports holding a pooled connection at the same time (client.ts opens 10); more
+ * wait for a slot, so slow downloads can never take every connection the app needs.
+ */
+export const MAX_CONCURRENT_PG_EXPORTS = 2;
+let pgExports = 0;
+const waitingForSlot: (() => void)[] = [];
+
+async function acquireExportSlot(): Promise<void> {
+	if (pgExports < MAX_CONCURRENT_PG_EXPORTS) {
+		pgExports++;
+		return;
+	}
+	await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+}
+
+/** Hands the slot to the next waiting export, or frees it. */
+function releaseExportSlot(): void {
+	const next = waitingForSlot.shift();
+	if (next) next();
+	else pgExports--;
+}
+
+/**
+ * PostgreSQL: a pooled connection of its own (one of MAX_CONCURRENT_PG_EXPORTS), in a read-only
+ * REPEATABLE READ transaction (one snapshot for the whole file), held while the client downloads;
+ * an export left waiting more than 10 minutes between pages is ended by the server
+ * (`idle_in_transaction_session_timeout`). PGlite (one session, shared): a WITH HOLD cursor,
  * materialised when declared, so other statements run between pages (a transaction would hold
  * PGlite's only session for as long as the client downloads).
  */
 async function openSession(db: Db): Promise<{ session: CursorSession; hold: boolean }> {
 	const client = (db as unknown as { $client: unknown }).$client;
 	if (client instanceof pg.Pool) {
-		const conn = await client.connect();
+		await acquireExportSlot();
+		let conn: pg.PoolClient;
+		try {
+			conn = await client.connect();
+		} catch (err) {
+			releaseExportSlot();
+			throw err;
+		}
 		try {
 			await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-			await conn.query(`SET LOCAL idle_in_transaction_session_timeout = '60s'`);
+			await conn.query(`SET LOCAL idle_in_transaction_session_timeout = '10min'`);
 		} catch (err) {
 			conn.release(true);
+			releaseExportSlot();
 			throw err;
 		}
 		return {
@@ -175,6 +207,8 @@ async function openSession(db: Db): Promise<{ session: CursorSession; hold: bool
 					} catch (err) {
 						conn.release(true);
 						if (!failed) throw err;
+					} finally {
+						releaseExportSlot();
 					}
 				}
 			}

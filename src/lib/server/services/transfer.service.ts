@@ -210,8 +210,9 @@ export function createTransferService(database: Database) {
 		},
 
 		/**
-		 * CSV export of the current filter, streamed in pages (header first); each page arrives
-		 * from the database already formatted (see initiative-export.repository.ts).
+		 * CSV export of the current filter, streamed in pages (header first): one statement read
+		 * through a server-side cursor, each row arriving already formatted as a CSV line (see
+		 * initiative-export.repository.ts).
 		 */
 		async *exportInitiativesCsv(viewer: Viewer, query: InitiativeQuery): AsyncGenerator<string> {
 			await auditNonPublicExport(viewer, query, 'csv');
