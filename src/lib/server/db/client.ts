@@ -50,8 +50,9 @@ export interface PgliteTuning {
 }
 
 /**
- * PGlite's own settings (128 MB of shared buffers): a server answers registry queries from its
- * buffer cache, and at 100k initiatives 32 MB or 16 MB made them 1.5–2× slower (bench/memory-pglite.ts).
+ * PGlite's own settings (128 MB of shared buffers) for everything else: a server answers registry
+ * queries from its buffer cache, and at 100k initiatives 32 MB or 16 MB made them ~1.4× slower
+ * (median p50 of three runs each, raw page query 92 → 132 / 145 ms; bench/memory-pglite.ts).
  */
 export const DEFAULT_PGLITE_TUNING: PgliteTuning = { sharedBuffers: null };
 
