@@ -10,7 +10,7 @@ import { isCountryCode } from '../src/lib/core/reference';
 import { parseInitiativeQuery } from '../src/lib/core/registry/query';
 import { DomainError } from '../src/lib/core/shared/errors';
 import { parseConfig, type Config } from '../src/lib/server/config';
-import { openDatabase, type Database } from '../src/lib/server/db/client';
+import { BULK_PGLITE_TUNING, openDatabase, type Database } from '../src/lib/server/db/client';
 import { fileChunks } from '../src/lib/server/io/csv';
 import { createLogger } from '../src/lib/server/logger';
 import { deliverLink, linkMailerFromConfig, type LinkDelivery } from '../src/lib/server/mail/link-mail';
@@ -33,12 +33,21 @@ function loadConfig(overrides: Record<string, string | undefined> = {}): Config 
 	return parseConfig({ ...process.env, ...overrides });
 }
 
-/** Opens the configured database with the exclusive lock, migrated to the latest schema. */
-async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured database with the exclusive lock, migrated to the latest schema. `bulk` (import,
+ * export) opens PGlite with small shared buffers: its WebAssembly memory never shrinks, and a one-off
+ * streaming job gains nothing from a large cache (bench/README.md, PGlite memory).
+ */
+async function withDatabase<T>(
+	config: Config,
+	fn: (db: Database) => Promise<T>,
+	options: { bulk?: boolean } = {}
+): Promise<T> {
 	const database = await openDatabase({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.engine === 'pglite' ? config.dataDir : null,
-		lock: true
+		lock: true,
+		...(options.bulk ? { pgliteTuning: BULK_PGLITE_TUNING } : {})
 	});
 	try {
 		await database.migrate(migrationsDir());
@@ -133,24 +142,28 @@ program
 		// Read in chunks as the import goes (memory stays flat however large the file).
 		const source = () => fileChunks(file);
 		const status = opts.asDraft ? 'draft' : 'published';
-		await withDatabase(config, async (database) => {
-			const { transfer } = createServices(database);
-			const type = opts.type === 'practices' ? 'practices' : 'initiatives';
-			if (opts.dryRun) {
-				const n = await transfer.validate(SYSTEM_CLI, source(), type);
-				console.log(`Valid: ${n} ${type}. Nothing written (--dry-run).`);
-				return;
-			}
-			if (type === 'practices') {
-				const n = await transfer.importPractices(SYSTEM_CLI, readFileSync(file), status);
-				console.log(`Imported ${n} practices as ${status}.`);
-				return;
-			}
-			const report = await transfer.importInitiatives(SYSTEM_CLI, source(), status);
-			console.log(
-				`Imported ${report.rows} initiatives as ${status}: ${report.created} created, ${report.updated} updated.`
-			);
-		});
+		await withDatabase(
+			config,
+			async (database) => {
+				const { transfer } = createServices(database);
+				const type = opts.type === 'practices' ? 'practices' : 'initiatives';
+				if (opts.dryRun) {
+					const n = await transfer.validate(SYSTEM_CLI, source(), type);
+					console.log(`Valid: ${n} ${type}. Nothing written (--dry-run).`);
+					return;
+				}
+				if (type === 'practices') {
+					const n = await transfer.importPractices(SYSTEM_CLI, readFileSync(file), status);
+					console.log(`Imported ${n} practices as ${status}.`);
+					return;
+				}
+				const report = await transfer.importInitiatives(SYSTEM_CLI, source(), status);
+				console.log(
+					`Imported ${report.rows} initiatives as ${status}: ${report.created} created, ${report.updated} updated.`
+				);
+			},
+			{ bulk: true }
+		);
 	});
 
 program
@@ -167,18 +180,22 @@ program
 		params.delete('offset');
 		const query = parseInitiativeQuery(params, { strict: true });
 		const viewer = opts.includeUnpublished ? SYSTEM_CLI : PUBLIC_API;
-		await withDatabase(config, async (database) => {
-			const { transfer } = createServices(database);
-			const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-			const chunks =
-				opts.format === 'json'
-					? transfer.exportInitiativesJson(viewer, query, new Date().toISOString())
-					: transfer.exportInitiativesCsv(viewer, query);
-			for await (const chunk of chunks) {
-				if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-			}
-			if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
-		});
+		await withDatabase(
+			config,
+			async (database) => {
+				const { transfer } = createServices(database);
+				const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+				const chunks =
+					opts.format === 'json'
+						? transfer.exportInitiativesJson(viewer, query, new Date().toISOString())
+						: transfer.exportInitiativesCsv(viewer, query);
+				for await (const chunk of chunks) {
+					if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+				}
+				if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+			},
+			{ bulk: true }
+		);
 	});
 
 /** Where the web app is reached: GCM_PUBLIC_ORIGIN, else http://HOST:PORT (a wildcard host becomes loopback). */
