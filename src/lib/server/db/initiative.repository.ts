@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { InitiativeInput, Initiative } from '../../core/registry/initiative';
 import { countriesInRegion, type InitiativeQuery } from '../../core/registry/query';
+import type { FacetCount, Facets, FacetResult } from '../../core/registry/facet-index';
 import { searchExtraFor } from '../../core/registry/search-text';
 import { dateInterval } from '../../core/registry/partial-date';
 import type { RecordStatus } from '../../core/registry/vocabulary';
@@ -16,21 +17,8 @@ import { isoTimestamp, list, rows } from './sql';
 export type Visibility = 'published' | 'all';
 type Executor = Pick<Db, 'execute'>;
 
-export interface FacetCount {
-	value: string;
-	count: number;
-}
-
-export interface Facets {
-	action_type: FacetCount[];
-	initiator_kind: FacetCount[];
-	scope: FacetCount[];
-	country: FacetCount[];
-	objective: FacetCount[];
-	regional_scope: FacetCount[];
-	predates_gcm: FacetCount[];
-	year: FacetCount[];
-}
+// The count shapes are the domain's (the in-memory facet index answers the same ones).
+export type { FacetCount, Facets, FacetResult } from '../../core/registry/facet-index';
 
 export interface SearchResult {
 	total: number;
@@ -216,11 +204,6 @@ export async function pageByIds(db: Executor, ids: readonly string[], visibility
 		if (found) out.push(toInitiative(found));
 	}
 	return out;
-}
-
-export interface FacetResult {
-	total: number;
-	facets: Facets;
 }
 
 /** The total and every facet count under a query, in one statement (one scan of the filtered set). */

@@ -38,7 +38,7 @@ import {
 } from '../db/initiative-write.repository';
 import { findAccessFacts } from '../db/organisation.repository';
 import type { RequestContext } from './account.service';
-import { RECORD_STEPS, type RecordStep } from './record-workflow';
+import { EDITABLE_STATES, RECORD_STEPS, type RecordStep } from './record-workflow';
 import { accessActorOf, type Channel, type Viewer } from './viewer';
 
 export type { Revision, WorkflowInitiative };
@@ -48,7 +48,6 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Content is edited only before publication: a published revision is never changed in place. */
-const EDITABLE_STATES: readonly RecordStatus[] = ['draft', 'in_review'];
 
 /**
  * The state machine is the one every record kind follows (record-workflow.ts RECORD_STEPS): each
