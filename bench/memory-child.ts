@@ -38,7 +38,9 @@ if (mode === 'import' && !values.csv) throw new Error('import needs --csv FILE')
 if (mode === 'export' && !values.out) throw new Error('export needs --out FILE');
 
 const tuning: PgliteTuning = {
-	sharedBuffers: values['shared-buffers'] === 'default' ? null : values['shared-buffers']!
+	sharedBuffers: values['shared-buffers'] === 'default' ? null : values['shared-buffers']!,
+	// A one-off import or export, as `gcm import` / `gcm export` open it.
+	exclusive: true
 };
 
 const MB = 1024 * 1024;

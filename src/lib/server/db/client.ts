@@ -26,6 +26,11 @@ export interface Database {
 	close(): Promise<void>;
 	/** The PGlite instance, when embedded (for dumps in tests and backups). */
 	pglite: PGlite | null;
+	/**
+	 * Embedded, and opened by a one-off command that has it to itself ({@link PgliteTuning.exclusive}):
+	 * a long statement keeps no other request waiting. Always false on a PostgreSQL server.
+	 */
+	exclusive: boolean;
 }
 
 export interface OpenOptions {
@@ -47,6 +52,13 @@ export interface OpenOptions {
 export interface PgliteTuning {
 	/** PostgreSQL `shared_buffers` (e.g. `'32MB'`); `null` keeps PGlite's own default (128 MB). */
 	sharedBuffers: string | null;
+	/**
+	 * The process is a one-off command with the database to itself (import, export), not a server:
+	 * PGlite runs statements one at a time on the main thread, so a server splits long reads (the
+	 * CSV export) into short statements to let other requests run between them; a command reads
+	 * them whole, which is faster.
+	 */
+	exclusive: boolean;
 }
 
 /**
@@ -54,7 +66,7 @@ export interface PgliteTuning {
  * queries from its buffer cache, and at 100k initiatives 32 MB or 16 MB made them ~1.4× slower
  * (median p50 of three runs each, raw page query 92 → 132 / 145 ms; bench/memory-pglite.ts).
  */
-export const DEFAULT_PGLITE_TUNING: PgliteTuning = { sharedBuffers: null };
+export const DEFAULT_PGLITE_TUNING: PgliteTuning = { sharedBuffers: null, exclusive: false };
 
 /**
  * For one-off bulk commands (CSV import and export): 16 MB of shared buffers. PostgreSQL's buffers
@@ -65,7 +77,7 @@ export const DEFAULT_PGLITE_TUNING: PgliteTuning = { sharedBuffers: null };
  * without a cap V8 leaves ~200 MB of garbage uncollected). A reading or writing pass over the
  * whole registry gains nothing from a larger buffer cache (rows/s unchanged within the noise).
  */
-export const BULK_PGLITE_TUNING: PgliteTuning = { sharedBuffers: '16MB' };
+export const BULK_PGLITE_TUNING: PgliteTuning = { sharedBuffers: '16MB', exclusive: true };
 
 /** The PGlite constructor options for a tuning (start parameters keep PGlite's own defaults). */
 export function pgliteOptions(tuning: Partial<PgliteTuning> = {}): { startParams?: string[] } {
@@ -88,6 +100,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 			db,
 			engine: 'postgres',
 			pglite: null,
+			exclusive: false,
 			migrate: async (migrationsFolder) => {
 				await migratePg(db as never, { migrationsFolder });
 			},
@@ -114,6 +127,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 		db,
 		engine: 'pglite',
 		pglite: client,
+		exclusive: { ...DEFAULT_PGLITE_TUNING, ...options.pgliteTuning }.exclusive,
 		migrate: async (migrationsFolder) => {
 			await migratePglite(db as never, { migrationsFolder });
 		},

@@ -21,8 +21,14 @@ import type { InitiativeQuery } from '../../core/registry/query';
 import type { Db } from './client';
 import { orderBy, whereClause, type Visibility } from './initiative.repository';
 
-/** Rows per FETCH: about 3 MB of CSV at the generated data's ~620 bytes a row. */
+/** Rows per FETCH on PostgreSQL: about 3 MB of CSV at the generated data's ~620 bytes a row. */
 export const EXPORT_PAGE = 5000;
+
+/**
+ * Rows per statement on PGlite, whose statements block the server's other requests while they run:
+ * about 0.1 s at 100k rows (bench/README.md, "Export paged on PGlite").
+ */
+export const PGLITE_EXPORT_PAGE = 1000;
 
 /**
  * One CSV cell from a text column `c` of the page (never NULL): csv.ts `escapeFormula` (a value
@@ -106,9 +112,19 @@ export type ChildShape = 'grouped' | 'lateral';
  * The columns are computed once per row in a LATERAL subquery (`OFFSET 0` keeps it from being
  * flattened, which would repeat each expression in every `cellSql` that reads it).
  */
-export function exportStatement(query: InitiativeQuery, visibility: Visibility, shape: ChildShape = 'grouped'): SQL {
+export function exportStatement(
+	query: InitiativeQuery,
+	visibility: Visibility,
+	shape: ChildShape = 'grouped',
+	ids: readonly string[] | null = null
+): SQL {
 	const where = whereClause(query, visibility);
-	const filtered = sql`(SELECT i.id FROM initiative i WHERE ${where})`;
+	// A page of ids (PGlite's paged export): the same lines for those ids, in the list's order; the
+	// query's conditions still apply, so a record unpublished since the list was read is left out.
+	const page =
+		ids === null ? null : sql`unnest(string_to_array(${ids.join(',')}, ',')::uuid[]) WITH ORDINALITY AS p(id, n)`;
+	const filtered =
+		page === null ? sql`(SELECT i.id FROM initiative i WHERE ${where})` : sql`(SELECT p.id FROM ${page})`;
 	const children =
 		shape === 'grouped'
 			? sql`LEFT JOIN (SELECT ia.initiative_id AS id, string_agg(a.name, ';' ORDER BY ia.position, a.name) AS v
@@ -129,20 +145,29 @@ export function exportStatement(query: InitiativeQuery, visibility: Visibility, 
 			               string_agg(coalesce(url, ''), E'\n' ORDER BY position) AS u
 			        FROM initiative_source s WHERE s.initiative_id = i.id) src`;
 	return sql`SELECT ${sql.raw(PAGE_SQL.line)} AS line
-	    FROM initiative i ${children}
+	    FROM ${page === null ? sql`initiative i` : sql`${page} JOIN initiative i ON i.id = p.id`} ${children}
 	      CROSS JOIN LATERAL (SELECT ${sql.raw(PAGE_SQL.columns)} OFFSET 0) v
 	    WHERE ${where}
-	    ORDER BY ${orderBy(query)}`;
+	    ORDER BY ${page === null ? orderBy(query) : sql`p.n`}`;
+}
+
+/**
+ * The ids of every initiative under a query, in the query's order (the order exportStatement
+ * sorts by), as one text value: one field crosses the driver instead of one row per record.
+ */
+export function exportIdsStatement(query: InitiativeQuery, visibility: Visibility): SQL {
+	return sql`SELECT array_to_string(ARRAY(SELECT i.id FROM initiative i WHERE ${whereClause(query, visibility)}
+	    ORDER BY ${orderBy(query)}), ',') AS ids`;
 }
 
 const dialect = new PgDialect();
 let cursorSeq = 0;
 
-/** A database session that keeps a cursor between statements. */
+/** A PostgreSQL connection that keeps a cursor between statements. */
 interface CursorSession {
 	query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-	/** Ends the export: closes the cursor (when declared) and gives the session back. */
-	end(cursor: string | null, failed: boolean): Promise<void>;
+	/** Ends the export: ends its transaction (closing the cursor) and gives the connection back. */
+	end(failed: boolean): Promise<void>;
 }
 
 /**
@@ -172,97 +197,146 @@ function releaseExportSlot(): void {
  * PostgreSQL: a pooled connection of its own (one of MAX_CONCURRENT_PG_EXPORTS), in a read-only
  * REPEATABLE READ transaction (one snapshot for the whole file), held while the client downloads;
  * an export left waiting more than 10 minutes between pages is ended by the server
- * (`idle_in_transaction_session_timeout`). PGlite (one session, shared): a WITH HOLD cursor,
- * materialised when declared, so other statements run between pages (a transaction would hold
- * PGlite's only session for as long as the client downloads).
+ * (`idle_in_transaction_session_timeout`).
  */
-async function openSession(db: Db): Promise<{ session: CursorSession; hold: boolean }> {
-	const client = (db as unknown as { $client: unknown }).$client;
-	if (client instanceof pg.Pool) {
-		await acquireExportSlot();
-		let conn: pg.PoolClient;
-		try {
-			conn = await client.connect();
-		} catch (err) {
-			releaseExportSlot();
-			throw err;
-		}
-		try {
-			await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-			await conn.query(`SET LOCAL idle_in_transaction_session_timeout = '10min'`);
-		} catch (err) {
-			conn.release(true);
-			releaseExportSlot();
-			throw err;
-		}
-		return {
-			hold: false,
-			session: {
-				query: (text, params) => conn.query(text, params as unknown[]),
-				// Ending the transaction closes its cursor.
-				end: async (_cursor, failed) => {
-					try {
-						await conn.query(failed ? 'ROLLBACK' : 'COMMIT');
-						conn.release();
-					} catch (err) {
-						conn.release(true);
-						if (!failed) throw err;
-					} finally {
-						releaseExportSlot();
-					}
-				}
-			}
-		};
+async function openPgSession(pool: pg.Pool): Promise<CursorSession> {
+	await acquireExportSlot();
+	let conn: pg.PoolClient;
+	try {
+		conn = await pool.connect();
+	} catch (err) {
+		releaseExportSlot();
+		throw err;
 	}
-	const lite = client as PGlite;
+	try {
+		await conn.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+		await conn.query(`SET LOCAL idle_in_transaction_session_timeout = '10min'`);
+	} catch (err) {
+		conn.release(true);
+		releaseExportSlot();
+		throw err;
+	}
 	return {
-		hold: true,
-		session: {
-			query: (text, params) => lite.query(text, params),
-			end: async (cursor, failed) => {
-				if (cursor === null) return;
-				try {
-					await lite.query(`CLOSE ${cursor}`);
-				} catch (err) {
-					if (!failed) throw err;
-				}
+		query: (text, params) => conn.query(text, params as unknown[]),
+		// Ending the transaction closes its cursor.
+		end: async (failed) => {
+			try {
+				await conn.query(failed ? 'ROLLBACK' : 'COMMIT');
+				conn.release();
+			} catch (err) {
+				conn.release(true);
+				if (!failed) throw err;
+			} finally {
+				releaseExportSlot();
 			}
 		}
 	};
 }
 
+/** Joins a page of lines. */
+function joinLines(rows: unknown[]): string {
+	let text = '';
+	for (const row of rows as { line: string }[]) text += row.line;
+	return text;
+}
+
+/** How iterateInitiativeCsv reads. */
+export interface ExportReadOptions {
+	/** Rows per page (default: EXPORT_PAGE on PostgreSQL, PGLITE_EXPORT_PAGE on PGlite). */
+	page?: number;
+	/**
+	 * PGlite only: read the export as one statement, for a process that has the database to itself
+	 * (`Database.exclusive`: a command, not a server). Faster, but nothing else runs meanwhile.
+	 */
+	whole?: boolean;
+}
+
 /**
  * Streams the CSV lines (no header) of every initiative under a query, in the query's order,
- * `page` rows at a time: one statement (`exportStatement`) read through a server-side cursor.
+ * a page at a time.
+ *
+ * PostgreSQL: one statement (`exportStatement`) read through a server-side cursor in the export's
+ * own transaction (see openPgSession).
+ *
+ * PGlite has one session, shared by every request, and runs on the server's main thread: while a
+ * statement runs nothing else does. A transaction would hold that session for as long as the
+ * client downloads, and a `WITH HOLD` cursor is materialised when declared (the whole export in
+ * one statement: 3-6 s at 100k rows, during which every other request waited). So a server reads
+ * the ordered ids first (one text value, the longest statement: ~0.3-0.7 s at 100k), then each
+ * page as one statement over its ids (~0.1 s), and other requests run between them
+ * (bench/export-stall.ts). There is no snapshot across pages: a record changed meanwhile is
+ * written as it is when its page is read, and one no longer matching (e.g. unpublished) is left
+ * out, never shown; the order is the one read first. With `whole`, the one statement through a
+ * WITH HOLD cursor.
  */
 export async function* iterateInitiativeCsv(
 	db: Db,
 	query: InitiativeQuery,
 	visibility: Visibility,
-	page = EXPORT_PAGE
+	options: ExportReadOptions = {}
 ): AsyncGenerator<string> {
-	if (!Number.isSafeInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
-	const statement = dialect.sqlToQuery(exportStatement(query, visibility));
+	const { page, whole = false } = options;
+	if (page !== undefined && (!Number.isSafeInteger(page) || page < 1)) {
+		throw new RangeError(`page must be a positive integer, got ${page}`);
+	}
+	const client = (db as unknown as { $client: unknown }).$client;
+	if (client instanceof pg.Pool) {
+		const session = await openPgSession(client);
+		yield* readCursor(session, exportStatement(query, visibility), page ?? EXPORT_PAGE, 'WITHOUT HOLD');
+		return;
+	}
+	const lite = client as PGlite;
+	if (whole) {
+		const session: CursorSession = {
+			query: (text, params) => lite.query(text, params),
+			end: async () => {}
+		};
+		yield* readCursor(session, exportStatement(query, visibility), page ?? EXPORT_PAGE, 'WITH HOLD');
+		return;
+	}
+	const list = dialect.sqlToQuery(exportIdsStatement(query, visibility));
+	const text = ((await lite.query(list.sql, list.params)).rows as { ids: string | null }[])[0]?.ids ?? '';
+	const ids = text === '' ? [] : text.split(',');
+	const size = page ?? PGLITE_EXPORT_PAGE;
+	for (let at = 0; at < ids.length; at += size) {
+		const statement = dialect.sqlToQuery(exportStatement(query, visibility, 'grouped', ids.slice(at, at + size)));
+		const lines = joinLines((await lite.query(statement.sql, statement.params)).rows);
+		if (lines !== '') yield lines;
+	}
+}
+
+/**
+ * Declares a cursor for the statement in the session, yields its lines `page` rows at a time, and
+ * closes it (also when the consumer stops early or a statement fails) before ending the session.
+ */
+async function* readCursor(
+	session: CursorSession,
+	statement: SQL,
+	page: number,
+	hold: 'WITH HOLD' | 'WITHOUT HOLD'
+): AsyncGenerator<string> {
+	const query = dialect.sqlToQuery(statement);
 	const name = `gcm_export_${++cursorSeq}`;
-	const { session, hold } = await openSession(db);
-	let declared: string | null = null;
+	// A WITH HOLD cursor outlives its transaction and must be closed; ending a transaction closes the others.
+	let open = false;
 	let failed = true;
 	try {
-		await session.query(
-			`DECLARE ${name} NO SCROLL CURSOR ${hold ? 'WITH HOLD' : 'WITHOUT HOLD'} FOR ${statement.sql}`,
-			statement.params
-		);
-		declared = name;
+		await session.query(`DECLARE ${name} NO SCROLL CURSOR ${hold} FOR ${query.sql}`, query.params);
+		open = hold === 'WITH HOLD';
 		for (;;) {
-			const r = (await session.query(`FETCH ${page} FROM ${name}`)).rows as { line: string }[];
+			const r = (await session.query(`FETCH ${page} FROM ${name}`)).rows;
 			if (r.length === 0) break;
-			let text = '';
-			for (const row of r) text += row.line;
-			yield text;
+			yield joinLines(r);
 			if (r.length < page) break;
+		}
+		if (open) {
+			open = false;
+			await session.query(`CLOSE ${name}`);
 		}
 		failed = false;
 	} finally {
-		await session.end(declared, failed);
+		// Stopped early or failed: close what is open, best effort (the first error is the one to report).
+		if (open) await session.query(`CLOSE ${name}`).catch(() => undefined);
+		await session.end(failed);
 	}
 }

@@ -210,14 +210,15 @@ export function createTransferService(database: Database) {
 		},
 
 		/**
-		 * CSV export of the current filter, streamed in pages (header first): one statement read
-		 * through a server-side cursor, each row arriving already formatted as a CSV line (see
-		 * initiative-export.repository.ts).
+		 * CSV export of the current filter, streamed in pages (header first), each row arriving
+		 * already formatted as a CSV line: on PostgreSQL one statement read through a cursor, on a
+		 * server's PGlite one short statement per page (see initiative-export.repository.ts).
 		 */
 		async *exportInitiativesCsv(viewer: Viewer, query: InitiativeQuery): AsyncGenerator<string> {
 			await auditNonPublicExport(viewer, query, 'csv');
 			yield csvLine(INITIATIVE_CSV_COLUMNS);
-			for await (const page of iterateInitiativeCsv(db, query, visibilityFor(viewer))) {
+			// A server's PGlite reads it in short statements; a command with the database to itself, whole.
+			for await (const page of iterateInitiativeCsv(db, query, visibilityFor(viewer), { whole: database.exclusive })) {
 				if (page !== '') yield page;
 			}
 		},
