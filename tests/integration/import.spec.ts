@@ -367,7 +367,8 @@ describe.each(testEngines())('initiative import (%s)', (engine: Engine) => {
 				expect(after['initiative']).toBe((before['initiative'] ?? 0) + ROWS);
 				const again = await services.transfer.importInitiatives(SYSTEM_CLI, readFileSync(path), 'published');
 				expect(again).toEqual({ rows: ROWS, created: 0, updated: ROWS });
-				expect(await tableCounts(database)).toEqual(after);
+				// No duplicates: the same rows, plus the re-import's own audit row.
+				expect(await tableCounts(database)).toEqual({ ...after, audit_event: after['audit_event']! + 1 });
 				const last = await services.registry.search(
 					SYSTEM_CLI,
 					parseInitiativeQuery(new URLSearchParams({ q: `${ROWS - 1}`, sort: 'title_asc' }), { strict: true })
@@ -397,7 +398,7 @@ describe.each(testEngines())('initiative import (%s)', (engine: Engine) => {
 			const counts = await tableCounts(database);
 			const second = await services.transfer.importInitiatives(SYSTEM_CLI, bytes, 'published');
 			expect(second).toEqual({ rows: 3, created: 0, updated: 3 });
-			expect(await tableCounts(database)).toEqual(counts);
+			expect(await tableCounts(database)).toEqual({ ...counts, audit_event: counts['audit_event']! + 1 });
 			const items = (await services.registry.search(SYSTEM_CLI, allQuery())).items.filter((i) => keys.includes(i.key));
 			expect(items).toHaveLength(3);
 			for (const i of items) expect(i.version).toBe(2);
@@ -590,6 +591,42 @@ describe.each(testEngines())('lossless export → import round trip (%s)', (engi
 		await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csv), 'published');
 		const after = (await services.registry.search(SYSTEM_CLI, allQuery())).items.find((i) => i.key === key)!;
 		expect(after.title).toBe("'=not a formula");
+	});
+
+	it('audits every import that writes (one row per file, in its transaction), and no rejected one', async () => {
+		const db = target ?? source;
+		const services = createServices(db);
+		const imported = () => listAuditEvents(db.db, { action: 'initiative.imported' });
+		const before = await imported();
+		const key = uniqueKey('audited');
+		const report = await services.transfer.importInitiatives(SYSTEM_CLI, utf8(csvOf([{ key }])), 'draft');
+		const rowsAfter = await imported();
+		expect(rowsAfter).toHaveLength(before.length + 1);
+		expect(rowsAfter.at(-1)).toMatchObject({
+			actorLabel: 'cli',
+			actorRole: 'system',
+			channel: 'cli',
+			objectType: 'initiative',
+			objectId: null,
+			changes: {
+				rows: { before: null, after: 1 },
+				created: { before: null, after: report.created },
+				updated: { before: null, after: report.updated },
+				status: { before: null, after: 'draft' }
+			}
+		});
+		expect(report.created + report.updated).toBe(1);
+
+		// A rejected file rolls its audit row back with everything else.
+		const bad = await services.transfer
+			.importInitiatives(
+				SYSTEM_CLI,
+				utf8(csvOf([{ key: uniqueKey('audited-bad'), countries: 'NOWHERE' }])),
+				'published'
+			)
+			.catch((e: unknown) => e);
+		expect(bad).toBeInstanceOf(Error);
+		expect(await imported()).toHaveLength(before.length + 1);
 	});
 
 	it('audits an export that includes unpublished records, and only that one (issue #3)', async () => {

@@ -158,13 +158,46 @@ export function createTransferService(database: Database) {
 	 * exposes non-public data, so it is audited (issue #3) — before the first byte is written, so an
 	 * interrupted export is recorded too. Public exports are not audited.
 	 */
+	/** Who did it, as the audit trail records it. */
+	function auditActor(viewer: Viewer) {
+		return {
+			actorId: viewer.kind === 'user' ? viewer.user.id : null,
+			actorLabel: viewer.kind === 'user' ? viewer.user.label : 'cli',
+			actorRole: viewer.kind === 'user' ? viewer.user.role : 'system'
+		};
+	}
+
+	/**
+	 * An import changes many records at once: one audit row for the file (rows, created, updated,
+	 * the status given), written in the import's transaction, so a rejected file leaves none.
+	 */
+	async function auditImport(
+		tx: Parameters<typeof insertAuditEvent>[0],
+		viewer: Viewer,
+		kind: 'initiative' | 'practice',
+		counts: Record<string, number>,
+		status: RecordStatus
+	): Promise<void> {
+		const changes = Object.fromEntries(
+			Object.entries({ ...counts, status }).map(([field, after]) => [field, { before: null, after }])
+		);
+		await insertAuditEvent(tx, {
+			at: new Date(),
+			...auditActor(viewer),
+			action: `${kind}.imported`,
+			objectType: kind,
+			objectId: null,
+			changes,
+			requestId: null,
+			channel: viewer.channel
+		});
+	}
+
 	async function auditNonPublicExport(viewer: Viewer, query: InitiativeQuery, format: 'csv' | 'json'): Promise<void> {
 		if (visibilityFor(viewer) !== 'all') return;
 		await insertAuditEvent(db, {
 			at: new Date(),
-			actorId: viewer.kind === 'user' ? viewer.user.id : null,
-			actorLabel: viewer.kind === 'user' ? viewer.user.label : 'cli',
-			actorRole: viewer.kind === 'user' ? viewer.user.role : 'system',
+			...auditActor(viewer),
 			action: 'initiative.exported_unpublished',
 			objectType: 'initiative',
 			objectId: null,
@@ -192,21 +225,27 @@ export function createTransferService(database: Database) {
 		 * problem stops the writing, the rest of the file is still checked so every problem is
 		 * reported, and the transaction rolls back (nothing written, data version unchanged).
 		 */
-		async importInitiatives(_viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<ImportReport> {
+		async importInitiatives(viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<ImportReport> {
 			const result = await db.transaction(async (tx) => {
 				// Into an empty registry: a bulk load (indexes and foreign keys rebuilt once at the end).
 				const writer = await openInitiativeUpsert(tx, status, { bulkIfEmpty: true });
 				const rows = await streamInitiatives(source, (batch) => writer.write(batch));
 				await writer.finish();
-				return { rows, ...writer.outcome };
+				const report = { rows, ...writer.outcome };
+				await auditImport(tx, viewer, 'initiative', { rows, created: report.created, updated: report.updated }, status);
+				return report;
 			});
 			if (database.engine === 'pglite') await db.execute(sql`VACUUM ANALYZE`); // PGlite has no autovacuum.
 			return result;
 		},
 
-		async importPractices(_viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<number> {
+		async importPractices(viewer: Viewer, source: CsvSource, status: RecordStatus): Promise<number> {
 			const inputs = parsePracticeCsv(source instanceof Uint8Array ? source : concatChunks(source));
-			return db.transaction(async (tx) => upsertPractices(tx, inputs, status));
+			return db.transaction(async (tx) => {
+				const rows = await upsertPractices(tx, inputs, status);
+				await auditImport(tx, viewer, 'practice', { rows }, status);
+				return rows;
+			});
 		},
 
 		/**
