@@ -228,6 +228,17 @@ describe('write API with tokens', () => {
 			});
 			expect(selfApprove.status).toBe(403);
 
+			// The public list before the approval: an ETag of its bytes, 304 when asked with it.
+			const listPath = `/api/v1/initiatives?q=${encodeURIComponent('Script draft')}`;
+			const before = await api(listPath);
+			const listEtag = before.headers.get('etag') ?? '';
+			expect(listEtag).toMatch(/^"[\w-]{32}"$/);
+			expect(before.headers.get('cache-control')).toBe('no-cache');
+			expect(((await before.json()) as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(draft.id);
+			const unchanged = await api(listPath, { headers: { 'if-none-match': listEtag } });
+			expect(unchanged.status).toBe(304);
+			expect(await unchanged.text()).toBe('');
+
 			// The coordinator's Kenya token approves, with a comment.
 			const approved = await api(`/api/v1/initiatives/${draft.id}/approve`, {
 				method: 'POST',
@@ -244,9 +255,11 @@ describe('write API with tokens', () => {
 			const pubBody = (await pub.json()) as Record<string, unknown>;
 			expect(pubBody).toMatchObject({ id: draft.id, title: draftBody.title, description: 'Edited by the script.' });
 			expect(pubBody).not.toHaveProperty('status');
-			const listed = (await (await api(`/api/v1/initiatives?q=${encodeURIComponent('Script draft')}`)).json()) as {
-				items: { id: string }[];
-			};
+			// The list asked with the old ETag: a 200 with the new record and a new ETag.
+			const after = await api(listPath, { headers: { 'if-none-match': listEtag } });
+			expect(after.status).toBe(200);
+			expect(after.headers.get('etag')).not.toBe(listEtag);
+			const listed = (await after.json()) as { items: { id: string }[] };
 			expect(listed.items.map((i) => i.id)).toContain(draft.id);
 
 			// History: everything for the coordinator's token, only the publication for the public.

@@ -299,7 +299,10 @@ describe('openApiDocument', () => {
 	});
 
 	it('lists exactly the parameters the query parser accepts', () => {
-		const list = parametersOf('/api/v1/initiatives');
+		const all = parametersOf('/api/v1/initiatives');
+		// The conditional GET's header; everything else is a query parameter of the parser.
+		expect(all.filter((p) => p.in === 'header').map((p) => p.name)).toEqual(['If-None-Match']);
+		const list = all.filter((p) => p.in !== 'header');
 		expect(list.every((p) => p.in === 'query')).toBe(true);
 		expect(new Set(list.map((p) => p.name))).toEqual(new Set(QUERY_PARAMS));
 		expect(list).toHaveLength(QUERY_PARAMS.length);
@@ -348,11 +351,11 @@ describe('openApiDocument', () => {
 		);
 	});
 
-	it('documents ETag, If-None-Match and 304 on every published-benchmark GET', () => {
+	it('documents ETag, If-None-Match and 304 on every published-benchmark GET and the registry list', () => {
 		const paths = Object.keys(at(doc, 'paths') as Obj).filter(
-			(p) => p.startsWith('/api/v1/benchmarks/') || p.startsWith('/api/v1/assessments')
+			(p) => p.startsWith('/api/v1/benchmarks/') || p.startsWith('/api/v1/assessments') || p === '/api/v1/initiatives'
 		);
-		expect(paths).toHaveLength(8);
+		expect(paths).toHaveLength(9);
 		for (const path of paths) {
 			const get = at(doc, 'paths', path, 'get') as Obj;
 			expect(at(get, 'responses', '200', 'headers', 'ETag'), path).toBeDefined();

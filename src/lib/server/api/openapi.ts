@@ -481,20 +481,22 @@ function paths(): Json {
 	const csvColumns = INITIATIVE_CSV_COLUMNS.map((c) => `\`${c}\``).join(', ');
 	const write = writeOperations();
 	return {
-		'/api/v1/initiatives': {
-			post: write.create,
-			get: {
-				operationId: 'listInitiatives',
-				tags: ['registry'],
-				summary: 'Search published initiatives',
-				description: `Filtered, sorted and paged list of published initiatives, with facet counts under the same filter. Page with \`offset\`, or with the opaque \`next_cursor\` passed back as \`cursor\`. ${STRICT_NOTE}`,
-				parameters: listParameters(),
-				responses: {
-					'200': { description: 'A page of initiatives.', content: jsonContent('InitiativeList') },
-					...badRequest
+		...conditionalGets({
+			'/api/v1/initiatives': {
+				post: write.create,
+				get: {
+					operationId: 'listInitiatives',
+					tags: ['registry'],
+					summary: 'Search published initiatives',
+					description: `Filtered, sorted and paged list of published initiatives, with facet counts under the same filter. Page with \`offset\`, or with the opaque \`next_cursor\` passed back as \`cursor\`. ${STRICT_NOTE}`,
+					parameters: listParameters(),
+					responses: {
+						'200': { description: 'A page of initiatives.', content: jsonContent('InitiativeList') },
+						...badRequest
+					}
 				}
 			}
-		},
+		}),
 		'/api/v1/initiatives/{id}': {
 			get: {
 				operationId: 'getInitiative',

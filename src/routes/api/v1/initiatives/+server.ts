@@ -1,16 +1,18 @@
 import { encodeCursor, parseInitiativeQuery } from '$lib/core/registry/query';
 import { fromInitiativeBody } from '$lib/server/api/initiative-write';
 import { toInitiativeResponse } from '$lib/server/api/responses';
-import { apiRoute, json } from '$lib/server/http/api';
+import { apiRoute } from '$lib/server/http/api';
 import { apiContext, readJsonBody, recordResponse, tokenRoute } from '$lib/server/http/bearer';
+import { publicJson } from '$lib/server/http/conditional';
 import { PUBLIC_API } from '$lib/server/services/viewer';
 
-// The list shows published records only, with or without a token (drafts are reached by id).
-export const GET = apiRoute(async ({ url }, { services }) => {
+// The list shows published records only, with or without a token (drafts are reached by id), with
+// an ETag of its bytes (304 when If-None-Match names it; a token's answer is no-store all the same).
+export const GET = apiRoute(async ({ url, request }, { services }) => {
 	const query = parseInitiativeQuery(url.searchParams, { strict: true });
 	const result = await services.registry.search(PUBLIC_API, query);
 	const next = query.offset + result.items.length;
-	return json({
+	return publicJson(request, {
 		total: result.total,
 		limit: query.limit,
 		offset: query.offset,
