@@ -21,16 +21,17 @@
  */
 import { scaleLinear } from 'd3-scale';
 import {
-	checkDecimals,
+	chartSettings,
 	checkScore,
 	checkUniqueKeys,
+	LABEL_GAP,
+	labelColumn,
 	mirror,
 	round,
 	SCORE_MAX,
 	SCORE_MIN,
-	SCORE_TICKS,
-	scoreFormatter,
-	truncateLabel,
+	scoreTicksX,
+	shortRowLabel,
 	type ChartOptions,
 	type TextPlacement
 } from './chart-common';
@@ -130,16 +131,10 @@ const ROW_GAP = 8;
 const TOP = 8;
 const AXIS_SPACE = 26;
 const VALUE_GUTTER = 48;
-const LABEL_GAP = 8;
-/** Approximate width of one character at the chart's 12px font, for label fitting. */
-const CHAR_WIDTH = 6.6;
 
 /** Builds the positioned model of a horizontal bar chart. See the module comment. */
 export function barChart(rows: readonly BarDatum[], options: BarChartOptions = {}): BarChartModel {
-	const rtl = options.rtl ?? false;
-	const width = options.width ?? 640;
-	const decimals = checkDecimals(options.decimals);
-	const fmt = scoreFormatter(options.locale, decimals);
+	const { rtl, width, fmt } = chartSettings(options);
 	const series = (options.series && options.series.length > 0 ? options.series : [{ key: 'value', label: '' }]).map(
 		(s, index) => ({ ...s, index })
 	);
@@ -158,9 +153,7 @@ export function barChart(rows: readonly BarDatum[], options: BarChartOptions = {
 	}
 	const grouped = series.length > 1;
 
-	const longest = Math.max(0, ...rows.map((r) => [...r.label].length + (r.flag ? 2 : 0)));
-	const labelWidth = options.labelWidth ?? Math.min(260, Math.max(120, Math.ceil(longest * CHAR_WIDTH) + LABEL_GAP));
-	const maxChars = Math.max(4, Math.floor((labelWidth - LABEL_GAP) / CHAR_WIDTH));
+	const { width: labelWidth, maxChars } = labelColumn(rows, options.labelWidth);
 	if (width - labelWidth - VALUE_GUTTER < 100) throw new RangeError(`bar chart: width ${width} is too small`);
 
 	// Logical (LTR) coordinates; mirrored at the end for RTL.
@@ -224,7 +217,7 @@ export function barChart(rows: readonly BarDatum[], options: BarChartOptions = {
 		return {
 			key: row.key,
 			label: row.label,
-			shortLabel: truncateLabel(row.label, row.flag ? maxChars - 2 : maxChars) + (row.flag ? ' *' : ''),
+			shortLabel: shortRowLabel(row, maxChars),
 			labelAt: {
 				x: m(left - LABEL_GAP),
 				y: round(y0 + (barHeight * series.length) / 2),
@@ -248,7 +241,7 @@ export function barChart(rows: readonly BarDatum[], options: BarChartOptions = {
 		height: bottom + AXIS_SPACE,
 		rtl,
 		plot: { left: m(rtl ? right : left), right: m(rtl ? left : right), top, bottom },
-		ticks: SCORE_TICKS.map((t) => ({ value: t, x: m(x(t)), text: fmt(t) })),
+		ticks: scoreTicksX(x, m, fmt),
 		tickY: bottom + 16,
 		series,
 		grouped,

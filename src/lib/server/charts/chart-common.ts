@@ -26,6 +26,21 @@ export interface ChartOptions {
 	width?: number;
 }
 
+/** The options every chart builder resolves the same way. */
+export interface ChartSettings {
+	rtl: boolean;
+	/** Width of the SVG viewBox. */
+	width: number;
+	/** Formats a score (or a difference of scores) for this chart's locale and decimals. */
+	fmt: (value: number) => string;
+}
+
+/** Resolves the common options: defaults (ltr, 640 wide, 1 decimal, `en`) and checks. */
+export function chartSettings(options: ChartOptions): ChartSettings {
+	const decimals = checkDecimals(options.decimals);
+	return { rtl: options.rtl ?? false, width: options.width ?? 640, fmt: scoreFormatter(options.locale, decimals) };
+}
+
 /** Text direction and anchor of an SVG <text>, as the components must write them. */
 export interface TextPlacement {
 	x: number;
@@ -78,6 +93,49 @@ export function truncateLabel(label: string, maxChars: number): string {
 			.join('')
 			.trimEnd() + '…'
 	);
+}
+
+/** Gap between a row label and the plot, in viewBox units. */
+export const LABEL_GAP = 8;
+/** Approximate width of one character at the charts' 12px font, for label fitting. */
+const CHAR_WIDTH = 6.6;
+
+/** A row of a chart with a label column (bar and spread charts). */
+export interface LabelledRow {
+	label: string;
+	/** A note on the row: its label gets " *" (the note itself is spelled out in the table). */
+	flag?: string;
+}
+
+/**
+ * The label column of a chart: `width` in viewBox units — `labelWidth` when given, else fitted to
+ * the longest label (a flag counts two characters for " *"), between 120 and 260 — and how many
+ * characters of a label fit in it.
+ */
+export function labelColumn(
+	rows: readonly LabelledRow[],
+	labelWidth: number | undefined
+): { width: number; maxChars: number } {
+	const longest = Math.max(0, ...rows.map((r) => [...r.label].length + (r.flag ? 2 : 0)));
+	const width = labelWidth ?? Math.min(260, Math.max(120, Math.ceil(longest * CHAR_WIDTH) + LABEL_GAP));
+	return { width, maxChars: Math.max(4, Math.floor((width - LABEL_GAP) / CHAR_WIDTH)) };
+}
+
+/** A row label as drawn in the label column: truncated to fit, " *" appended when it has a flag. */
+export function shortRowLabel(row: LabelledRow, maxChars: number): string {
+	return truncateLabel(row.label, row.flag ? maxChars - 2 : maxChars) + (row.flag ? ' *' : '');
+}
+
+/**
+ * The ticks of a horizontal 0–100 score axis, in final coordinates: `x` maps a score to the
+ * logical (LTR) x, `m` mirrors it for RTL.
+ */
+export function scoreTicksX(
+	x: (value: number) => number,
+	m: (x: number) => number,
+	fmt: (value: number) => string
+): { value: number; x: number; text: string }[] {
+	return SCORE_TICKS.map((t) => ({ value: t, x: m(x(t)), text: fmt(t) }));
 }
 
 /** Mirrors an x coordinate for RTL layouts (identity when ltr). */

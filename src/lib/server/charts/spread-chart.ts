@@ -15,16 +15,17 @@
 import { scaleLinear } from 'd3-scale';
 import type { SpreadStats } from '../../core/benchmarking/types';
 import {
-	checkDecimals,
+	chartSettings,
 	checkScore,
 	checkUniqueKeys,
+	LABEL_GAP,
+	labelColumn,
 	mirror,
 	round,
 	SCORE_MAX,
 	SCORE_MIN,
-	SCORE_TICKS,
-	scoreFormatter,
-	truncateLabel,
+	scoreTicksX,
+	shortRowLabel,
 	type ChartOptions,
 	type TextPlacement
 } from './chart-common';
@@ -91,8 +92,6 @@ const ROW_HEIGHT = 24;
 const TOP = 8;
 const AXIS_SPACE = 26;
 const N_GUTTER = 52;
-const LABEL_GAP = 8;
-const CHAR_WIDTH = 6.6;
 
 function checkStats(s: SpreadStats, what: string): SpreadStats {
 	if (!Number.isInteger(s.n) || s.n < 0) throw new RangeError(`${what}: n must be an integer ≥ 0, got ${s.n}`);
@@ -119,10 +118,7 @@ function checkStats(s: SpreadStats, what: string): SpreadStats {
 
 /** Builds the positioned model of the expert-spread chart. See the module comment. */
 export function spreadChart(items: readonly SpreadDatum[], options: SpreadChartOptions = {}): SpreadChartModel {
-	const rtl = options.rtl ?? false;
-	const width = options.width ?? 640;
-	const decimals = checkDecimals(options.decimals);
-	const fmt = scoreFormatter(options.locale, decimals);
+	const { rtl, width, fmt } = chartSettings(options);
 	const minExperts = options.minExperts ?? 0;
 	if (!Number.isInteger(minExperts) || minExperts < 0) {
 		throw new RangeError(`spread chart: minExperts must be an integer ≥ 0, got ${minExperts}`);
@@ -131,9 +127,7 @@ export function spreadChart(items: readonly SpreadDatum[], options: SpreadChartO
 		items.map((i) => i.key),
 		'spread chart'
 	);
-	const longest = Math.max(0, ...items.map((r) => [...r.label].length + (r.flag ? 2 : 0)));
-	const labelWidth = options.labelWidth ?? Math.min(260, Math.max(120, Math.ceil(longest * CHAR_WIDTH) + LABEL_GAP));
-	const maxChars = Math.max(4, Math.floor((labelWidth - LABEL_GAP) / CHAR_WIDTH));
+	const { width: labelWidth, maxChars } = labelColumn(items, options.labelWidth);
 	if (width - labelWidth - N_GUTTER < 100) throw new RangeError(`spread chart: width ${width} is too small`);
 
 	const left = labelWidth;
@@ -157,7 +151,7 @@ export function spreadChart(items: readonly SpreadDatum[], options: SpreadChartO
 		return {
 			key: item.key,
 			label: item.label,
-			shortLabel: truncateLabel(item.label, item.flag ? maxChars - 2 : maxChars) + (item.flag ? ' *' : ''),
+			shortLabel: shortRowLabel(item, maxChars),
 			labelAt: { x: m(left - LABEL_GAP), y, anchor: 'end', dir: rtl ? 'rtl' : 'ltr' },
 			lang: item.lang ?? null,
 			flag: item.flag ?? null,
@@ -184,7 +178,7 @@ export function spreadChart(items: readonly SpreadDatum[], options: SpreadChartO
 		height: bottom + AXIS_SPACE,
 		rtl,
 		plot: { left: m(rtl ? right : left), right: m(rtl ? left : right), top: TOP, bottom },
-		ticks: SCORE_TICKS.map((t) => ({ value: t, x: m(x(t)), text: fmt(t) })),
+		ticks: scoreTicksX(x, m, fmt),
 		tickY: bottom + 16,
 		rows,
 		allEmpty: rows.every((r) => r.empty),

@@ -15,7 +15,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import {
-	checkDecimals,
+	chartSettings,
 	checkScore,
 	checkUniqueKeys,
 	mirror,
@@ -23,7 +23,6 @@ import {
 	SCORE_MAX,
 	SCORE_MIN,
 	SCORE_TICKS,
-	scoreFormatter,
 	type ChartOptions
 } from './chart-common';
 
@@ -101,11 +100,8 @@ export function trendChart(
 	series: readonly TrendSeriesInput[],
 	options: TrendChartOptions = {}
 ): TrendChartModel {
-	const rtl = options.rtl ?? false;
-	const width = options.width ?? 640;
+	const { rtl, width, fmt } = chartSettings(options);
 	const height = options.height ?? 260;
-	const decimals = checkDecimals(options.decimals);
-	const fmt = scoreFormatter(options.locale, decimals);
 	checkUniqueKeys(
 		editions.map((e) => e.key),
 		'trend chart editions'
