@@ -3,7 +3,8 @@
  * single series, null scores, divergent rows, flags, hostile text), kept as file snapshots. A
  * refactoring of the components must leave these files unchanged; a deliberate change to the
  * markup shows up as a diff to review. Normalised away: Svelte's scoping classes (`svelte-<hash>`,
- * which follow where a CSS rule lives, not what is drawn) and its hydration comments; long path
+ * which follow where a CSS rule lives, not what is drawn), its hydration comments and whitespace
+ * between table cells (not rendered); long path
  * data is replaced by a digest (the geometry is still compared, the snapshot stays small).
  */
 import { createHash } from 'node:crypto';
@@ -25,6 +26,7 @@ const HOSTILE = '<script>alert("x")</script> & «Ñandú» مرحبا 移民 ' +
 function normalise(html: string): string {
 	return html
 		.replace(/<!--[^]*?-->/g, '')
+		.replace(/(<\/t[hd]>|<tr[^>]*>)\s+(?=<t[hd][\s>]|<\/tr>)/g, '$1')
 		.replace(/ class="([^"]*)"/g, (_, list: string) => {
 			const kept = list.split(' ').filter((c) => c !== '' && !c.startsWith('svelte-'));
 			return kept.length > 0 ? ` class="${kept.join(' ')}"` : '';
