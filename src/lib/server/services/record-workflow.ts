@@ -1,13 +1,14 @@
 /**
- * The editing workflow for practices and actors, one engine with a small adapter per record type
- * (the same design as initiative-workflow.service.ts, which it mirrors step by step): create and
- * edit drafts (PATCH), submit, approve or request changes with a comment, publish, unpublish and
- * archive; one record and its revision history by id; the workspace lists and buttons. Runs on
+ * The editing workflow of every record kind (initiatives, practices, actors), one engine with a
+ * small adapter per kind: create and edit drafts (PATCH), submit, approve or request changes with a
+ * comment, publish, unpublish and archive; one record and its revision history by id; for practices
+ * and actors also the workspace lists (initiatives have theirs in workspace.service.ts). Runs on
  * workspace requests, API calls and `gcm` commands.
  *
  * Every change: authorize (core/access) → validate → ONE transaction holding the versioned write
- * (`WHERE id AND version`: a stale writer gets CONFLICT), the data-version bump, the revision
- * (record_revision) and the audit row, so a failed audit insert rolls the change back.
+ * (`WHERE id AND version`: a stale writer gets CONFLICT), the data-version bump, the revision (the
+ * kind's revision store: record_revision, or initiative_revision for initiatives) and the audit
+ * row, so a failed audit insert rolls the change back.
  */
 import type { z } from 'zod';
 import { authorize, can, type AccessSubject } from '../../core/access/authorize';
@@ -86,9 +87,37 @@ export type WorkItemFilter =
 	| { own: { userId: string; organisationIds: readonly string[] }; statuses: readonly RecordStatus[] }
 	| { countries: readonly string[] | null; statuses: readonly RecordStatus[] };
 
-/** What one record type plugs into the engine. */
-export interface RecordAdapter<R extends WorkflowRecord, I extends object> {
-	type: RevisedRecordType;
+/** The record kinds the workflow engine runs. */
+export type WorkflowRecordType = RevisedRecordType | 'initiative';
+
+/** Where a kind keeps one revision per version (written in the transaction that made the version). */
+export interface RevisionStore<R> {
+	insert(
+		tx: Executor,
+		id: string,
+		r: {
+			version: number;
+			status: RecordStatus;
+			snapshot: R;
+			changedBy: string | null;
+			comment: string | null;
+			at: Date;
+		}
+	): Promise<void>;
+	list(db: Executor, id: string): Promise<RecordRevision<R>[]>;
+}
+
+/** The revisions of practices and actors: the shared record_revision table. */
+export function recordRevisionStore<R>(type: RevisedRecordType): RevisionStore<R> {
+	return {
+		insert: (tx, id, r) => insertRecordRevision(tx, type, id, r),
+		list: (db, id) => listRecordRevisions<R>(db, type, id)
+	};
+}
+
+/** What one record kind plugs into the engine. */
+export interface WorkflowAdapter<R extends WorkflowRecord, I extends object> {
+	type: WorkflowRecordType;
 	notFound: ErrorCode;
 	label: string;
 	/** Strict zod object of the full content (unknown fields refused). */
@@ -98,14 +127,27 @@ export interface RecordAdapter<R extends WorkflowRecord, I extends object> {
 	countriesOf(input: I): readonly string[];
 	contentOf(record: R): I;
 	find(db: Executor, id: string): Promise<R | null>;
-	/** A field issue when the content clashes with another record (unique key or name), else null. */
-	uniqueIssue(db: Executor, input: I, exceptId: string | null): Promise<FieldIssue | null>;
+	/**
+	 * A field issue when the content clashes with another record (unique key or name), else null;
+	 * checked before create and update. A kind without it relies on the insert alone.
+	 */
+	uniqueIssue?(db: Executor, input: I, exceptId: string | null): Promise<FieldIssue | null>;
+	/** The issue when the insert found its unique key taken and uniqueIssue names none. */
+	duplicateIssue?: FieldIssue;
 	insert(
 		tx: Executor,
 		input: I,
 		owner: { ownerOrganisationId: string | null; createdBy: string | null }
 	): Promise<string | null>;
-	update(tx: Executor, id: string, version: number, states: readonly RecordStatus[], input: I): Promise<boolean>;
+	/** The versioned content write; `changed` names the fields that differ from the current content. */
+	update(
+		tx: Executor,
+		id: string,
+		version: number,
+		states: readonly RecordStatus[],
+		input: I,
+		changed: readonly (keyof I & string)[]
+	): Promise<boolean>;
 	transition(
 		tx: Executor,
 		id: string,
@@ -113,6 +155,11 @@ export interface RecordAdapter<R extends WorkflowRecord, I extends object> {
 		from: readonly RecordStatus[],
 		to: RecordStatus
 	): Promise<boolean>;
+}
+
+/** A kind with workspace lists of its own and revisions in record_revision (practices, actors). */
+export interface RecordAdapter<R extends WorkflowRecord, I extends object> extends WorkflowAdapter<R, I> {
+	type: RevisedRecordType;
 	listWorkItems(db: Executor, filter: WorkItemFilter, limit: number): Promise<Omit<RecordWorkItem, 'lastComment'>[]>;
 }
 
@@ -171,9 +218,14 @@ export interface RecordWorkflowOptions {
 	now?: () => Date;
 }
 
-export function createRecordWorkflow<R extends WorkflowRecord, I extends object>(
+/**
+ * The workflow of one record kind: every rule of it (which step from which state, who may, what is
+ * audited, CONFLICT on a stale version) is written here once, for initiatives, practices and actors.
+ */
+export function createWorkflowEngine<R extends WorkflowRecord, I extends object>(
 	database: Database,
-	adapter: RecordAdapter<R, I>,
+	adapter: WorkflowAdapter<R, I>,
+	revisions: RevisionStore<R>,
 	options: RecordWorkflowOptions = {}
 ) {
 	const { db } = database;
@@ -185,6 +237,7 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 	const conflict = (message: string, current: R | null) =>
 		new DomainError('CONFLICT', message, [], current ?? undefined);
 
+	/** Loads a record the viewer may read; anything else (unknown id, unreadable) is "not found". */
 	async function loadReadable(viewer: Viewer, id: string): Promise<R> {
 		const found = UUID_RE.test(id) ? await adapter.find(db, id) : null;
 		if (!found) throw notFound();
@@ -192,6 +245,7 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 		return found;
 	}
 
+	/** Read access, then the version the client saw, then the permission for this change. */
 	async function loadForChange(
 		viewer: Viewer,
 		id: string,
@@ -210,6 +264,7 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 		return { current, version: v };
 	}
 
+	/** Data version, revision and audit row of a change, in its transaction. */
 	async function record(
 		tx: Tx,
 		ctx: RequestContext,
@@ -224,7 +279,7 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 		if (!after) throw new Error(`${type} ${id} vanished inside its own transaction`);
 		const who = actorSnapshot(viewer);
 		const at = now();
-		await insertRecordRevision(tx, type, id, {
+		await revisions.insert(tx, id, {
 			version: after.version,
 			status: after.status,
 			snapshot: after,
@@ -282,22 +337,13 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 
 	async function history(viewer: Viewer, id: string): Promise<RecordHistoryEntry<R>[]> {
 		const current = await loadReadable(viewer, id);
-		const revisions = await listRecordRevisions<R>(db, type, id);
-		if (can(accessActorOf(viewer), act('read_history'), subjectOf(current))) return revisions;
+		const all = await revisions.list(db, id);
+		if (can(accessActorOf(viewer), act('read_history'), subjectOf(current))) return all;
 		// Everyone else who may read it sees only its published revisions (the public history starts at
 		// publication), without who changed it or review comments.
-		return revisions
+		return all
 			.filter((r) => r.status === 'published')
 			.map((r) => ({ ...r, changedBy: null, comment: null, snapshot: { ...r.snapshot, createdBy: null } }));
-	}
-
-	async function withComments(items: Omit<RecordWorkItem, 'lastComment'>[]): Promise<RecordWorkItem[]> {
-		const comments = await latestComments(
-			db,
-			type,
-			items.map((i) => i.id)
-		);
-		return items.map((i) => ({ ...i, lastComment: comments.get(i.id) ?? null }));
 	}
 
 	return {
@@ -328,6 +374,8 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 			const actor = accessActorOf(viewer);
 			const owner =
 				opts.ownerOrganisationId !== undefined ? opts.ownerOrganisationId : defaultOwner(actor.organisationIds);
+			// First: could this person create any record at all (one concerning their own countries)?
+			// Those who cannot (the public, experts, reviewers) are refused before their input is validated.
 			authorize(actor, act('create'), createSubject(actor.id, owner, actor.countries));
 			if (owner !== null && actor.role !== 'admin' && !actor.organisationIds.includes(owner)) {
 				throw new DomainError('FORBIDDEN', 'Records can only be created for your own organisations.');
@@ -335,19 +383,21 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 			const parsed = adapter.schema.safeParse(input);
 			if (!parsed.success) throw validationError(issuesOf(parsed.error));
 			const content = adapter.normalize(parsed.data);
+			// Then the record as it would be created: a country-scoped grant (coordinators) needs the record
+			// to concern one of the person's countries.
 			if (!can(actor, act('create'), createSubject(actor.id, owner, adapter.countriesOf(content)))) {
 				throw new DomainError('FORBIDDEN', 'You may only create records that concern one of your countries.', [
 					{ field: 'countries', message: 'must include one of the countries you are scoped to' }
 				]);
 			}
-			const clash = await adapter.uniqueIssue(db, content, null);
+			const clash = adapter.uniqueIssue ? await adapter.uniqueIssue(db, content, null) : null;
 			if (clash) throw validationError([clash]);
 			return db.transaction(async (tx) => {
 				const id = await adapter.insert(tx, content, { ownerOrganisationId: owner, createdBy: actor.id });
-				if (!id)
-					throw validationError([
-						(await adapter.uniqueIssue(tx, content, null)) ?? { field: 'input', message: 'is already used' }
-					]);
+				if (!id) {
+					const taken = adapter.uniqueIssue ? await adapter.uniqueIssue(tx, content, null) : null;
+					throw validationError([taken ?? adapter.duplicateIssue ?? { field: 'input', message: 'is already used' }]);
+				}
 				return record(tx, ctx, viewer, 'created', null, id);
 			});
 		},
@@ -383,12 +433,14 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 			const merged = adapter.schema.safeParse({ ...base, ...patch });
 			if (!merged.success) throw validationError(issuesOf(merged.error));
 			const next = adapter.normalize(merged.data);
-			const changed = Object.keys(diffFields(base as Record<string, unknown>, next as Record<string, unknown>));
+			const changed = Object.keys(
+				diffFields(base as Record<string, unknown>, next as Record<string, unknown>)
+			) as (keyof I & string)[];
 			if (changed.length === 0) return current;
-			const clash = await adapter.uniqueIssue(db, next, id);
+			const clash = adapter.uniqueIssue ? await adapter.uniqueIssue(db, next, id) : null;
 			if (clash) throw validationError([clash]);
 			return db.transaction(async (tx) => {
-				if (!(await adapter.update(tx, id, version, EDITABLE_STATES, next))) {
+				if (!(await adapter.update(tx, id, version, EDITABLE_STATES, next, changed))) {
 					throw conflict('The record was changed by someone else.', await adapter.find(tx, id));
 				}
 				return record(tx, ctx, viewer, 'updated', current, id);
@@ -452,6 +504,51 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 			return entries.find((e) => e.version === version)?.snapshot ?? null;
 		},
 
+		/** The steps the policy allows this viewer on this record now (the buttons to show). */
+		allowedSteps(viewer: Viewer, r: R): RecordStep[] {
+			const actor = accessActorOf(viewer);
+			return RECORD_STEP_NAMES.filter((s) => {
+				const rule = RECORD_STEPS[s];
+				return (rule.from as readonly RecordStatus[]).includes(r.status) && can(actor, act(rule.verb), subjectOf(r));
+			});
+		},
+
+		/** Whether the edit form is offered (update() decides again on save). */
+		canEdit(viewer: Viewer, r: R): boolean {
+			return EDITABLE_STATES.includes(r.status) && can(accessActorOf(viewer), act('update'), subjectOf(r));
+		},
+
+		/** Whether the full history (who, comments, drafts) is shown. */
+		canReadHistory(viewer: Viewer, r: R): boolean {
+			return can(accessActorOf(viewer), act('read_history'), subjectOf(r));
+		}
+	};
+}
+
+export type WorkflowEngine<R extends WorkflowRecord, I extends object> = ReturnType<typeof createWorkflowEngine<R, I>>;
+
+/** The workflow of practices or actors: the engine over record_revision, plus their workspace lists. */
+export function createRecordWorkflow<R extends WorkflowRecord, I extends object>(
+	database: Database,
+	adapter: RecordAdapter<R, I>,
+	options: RecordWorkflowOptions = {}
+) {
+	const { db } = database;
+	const type = adapter.type;
+	const act = (verb: RecordVerb) => actionOf(type, verb);
+
+	async function withComments(items: Omit<RecordWorkItem, 'lastComment'>[]): Promise<RecordWorkItem[]> {
+		const comments = await latestComments(
+			db,
+			type,
+			items.map((i) => i.id)
+		);
+		return items.map((i) => ({ ...i, lastComment: comments.get(i.id) ?? null }));
+	}
+
+	return {
+		...createWorkflowEngine(database, adapter, recordRevisionStore<R>(type), options),
+
 		/** Unpublished records I created or my organisations own, newest first. */
 		async myRecords(viewer: Viewer): Promise<RecordWorkItem[]> {
 			if (viewer.kind !== 'user') return [];
@@ -478,25 +575,6 @@ export function createRecordWorkflow<R extends WorkflowRecord, I extends object>
 				LIST_LIMIT
 			);
 			return withComments(found.filter((r) => can(actor, act('review'), subjectOf(r))));
-		},
-
-		/** The steps the policy allows this viewer on this record now (the buttons to show). */
-		allowedSteps(viewer: Viewer, r: R): RecordStep[] {
-			const actor = accessActorOf(viewer);
-			return RECORD_STEP_NAMES.filter((s) => {
-				const rule = RECORD_STEPS[s];
-				return (rule.from as readonly RecordStatus[]).includes(r.status) && can(actor, act(rule.verb), subjectOf(r));
-			});
-		},
-
-		/** Whether the edit form is offered (update() decides again on save). */
-		canEdit(viewer: Viewer, r: R): boolean {
-			return EDITABLE_STATES.includes(r.status) && can(accessActorOf(viewer), act('update'), subjectOf(r));
-		},
-
-		/** Whether the full history (who, comments, drafts) is shown. */
-		canReadHistory(viewer: Viewer, r: R): boolean {
-			return can(accessActorOf(viewer), act('read_history'), subjectOf(r));
 		}
 	};
 }
