@@ -3,15 +3,22 @@
  *   tsx bench/import-child.ts import --csv FILE (--data-dir DIR | --url URL)
  *   tsx bench/import-child.ts export --out FILE (--data-dir DIR | --url URL)
  * Prints one JSON line on stdout; progress lines (export) on stderr.
+ *
+ * Set up as `gcm import` / `gcm export` are (cli/main.ts, withDatabase with `bulk`): PGlite with
+ * BULK_PGLITE_TUNING, the bulk V8 heap setting (cli/bulk-heap.ts), the file read with `fileChunks`.
+ * The process differs from the command only in running the TypeScript through tsx instead of the
+ * dist/gcm.mjs bundle (tsx's loader and transpiled modules add some RSS: bench/README.md).
  */
 import { createWriteStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseInitiativeQuery } from '../src/lib/core/registry/query';
-import { openDatabase } from '../src/lib/server/db/client';
+import { BULK_HEAP_GROWING_PERCENT, useBulkHeap } from '../cli/bulk-heap';
+import { BULK_PGLITE_TUNING, openDatabase } from '../src/lib/server/db/client';
 import { countInitiatives } from '../src/lib/server/db/initiative.repository';
 import { fileChunks } from '../src/lib/server/io/csv';
 import { createServices } from '../src/lib/server/runtime';
+import { ensureDefaultMethodology } from '../src/lib/server/services/methodology.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
 
 const { positionals, values } = parseArgs({
@@ -27,14 +34,24 @@ const mode = positionals[0];
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 const rssMB = () => Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
 
+useBulkHeap();
 const database = await openDatabase({
 	databaseUrl: values.url ?? null,
 	dataDir: values['data-dir'] ?? null,
-	lock: Boolean(values['data-dir'])
+	lock: Boolean(values['data-dir']),
+	pgliteTuning: BULK_PGLITE_TUNING
 });
 try {
 	await database.migrate(resolve(import.meta.dirname, '..', 'drizzle'));
+	await ensureDefaultMethodology(database);
 	const services = createServices(database);
+	// What the run was set up with, next to its numbers (the same as the commands').
+	const setup = {
+		heapGrowingPercent: BULK_HEAP_GROWING_PERCENT,
+		sharedBuffers: database.pglite
+			? (await database.pglite.query<{ s: string }>(`SELECT current_setting('shared_buffers') AS s`)).rows[0]?.s
+			: null
+	};
 	const rssBefore = rssMB();
 	const maxRssBefore = mb(process.resourceUsage().maxRSS);
 	if (mode === 'import') {
@@ -46,6 +63,7 @@ try {
 		console.log(
 			JSON.stringify({
 				mode,
+				...setup,
 				rows: report.rows,
 				created: report.created,
 				fileBytes,
@@ -79,6 +97,7 @@ try {
 		console.log(
 			JSON.stringify({
 				mode,
+				...setup,
 				rows,
 				expected,
 				bytes,

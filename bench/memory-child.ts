@@ -3,9 +3,10 @@
  * is that operation's own, as in bench/import-child.ts but with the PGlite tuning as arguments:
  *
  *   tsx bench/memory-child.ts MODE --data-dir DIR [--shared-buffers 32MB|default]
- *                             [--csv FILE] [--out FILE]
+ *                             [--heap bulk|default] [--csv FILE] [--out FILE]
  *
- * `default` is PGlite's own shared_buffers (128 MB).
+ * `default` is PGlite's own shared_buffers (128 MB). `--heap bulk` (the default) gives import and
+ * export the V8 heap setting `gcm import` / `gcm export` use (cli/bulk-heap.ts); `default` is V8's own.
  * MODE: baseline (open + migrate + one query), import (--csv), export (--out),
  * registry (scenarios 1–4 of bench/lib/registry-scenarios.ts, quick run counts).
  * Prints one JSON line on stdout: RSS at each step, peak RSS, the WebAssembly memory size and
@@ -15,6 +16,7 @@ import { createWriteStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
+import { useBulkHeap } from '../cli/bulk-heap';
 import { parseInitiativeQuery } from '../src/lib/core/registry/query';
 import { openDatabase, type PgliteTuning } from '../src/lib/server/db/client';
 import { fileChunks } from '../src/lib/server/io/csv';
@@ -27,6 +29,7 @@ const { positionals, values } = parseArgs({
 	options: {
 		'data-dir': { type: 'string' },
 		'shared-buffers': { type: 'string', default: 'default' },
+		heap: { type: 'string', default: 'bulk' },
 		csv: { type: 'string' },
 		out: { type: 'string' }
 	}
@@ -36,6 +39,8 @@ if (!['baseline', 'import', 'export', 'registry'].includes(mode ?? '')) throw ne
 if (!values['data-dir']) throw new Error('--data-dir DIR is required');
 if (mode === 'import' && !values.csv) throw new Error('import needs --csv FILE');
 if (mode === 'export' && !values.out) throw new Error('export needs --out FILE');
+if (!['bulk', 'default'].includes(values.heap!)) throw new Error(`bad --heap ${values.heap}`);
+if (values.heap === 'bulk' && (mode === 'import' || mode === 'export')) useBulkHeap();
 
 const tuning: PgliteTuning = {
 	sharedBuffers: values['shared-buffers'] === 'default' ? null : values['shared-buffers']!,
@@ -76,7 +81,7 @@ const database = await openDatabase({
 	lock: true,
 	pgliteTuning: tuning
 });
-const result: Record<string, unknown> = { mode, tuning };
+const result: Record<string, unknown> = { mode, tuning, heap: values.heap };
 try {
 	sampledPglite = database.pglite;
 	steps.openRss = rssMB();

@@ -8,7 +8,11 @@
  *
  *   npx tsx bench/make-dataset.ts --dir /tmp/gcm-100k --size 100k     # once
  *   npx tsx bench/memory-pglite.ts --dataset /tmp/gcm-100k [--settings default,32MB,16MB]
- *                                  [--steps baseline,export,import,registry] [--json FILE]
+ *                                  [--steps baseline,export,import,registry] [--heap bulk|default]
+ *                                  [--json FILE]
+ *
+ * `--heap` (default `bulk`, as `gcm import` / `gcm export`): the V8 heap setting of the import and
+ * export steps, see bench/memory-child.ts.
  *
  * DATASET is opened (PGlite may checkpoint it) but not changed. Prints one JSON line per step and a
  * summary table; --json writes every result with the load average and the machine's core count.
@@ -26,6 +30,7 @@ const { values: args } = parseArgs({
 		dataset: { type: 'string' },
 		settings: { type: 'string', default: 'default,32MB,16MB' },
 		steps: { type: 'string', default: 'baseline,export,import,registry' },
+		heap: { type: 'string', default: 'bulk' },
 		json: { type: 'string' }
 	}
 });
@@ -68,7 +73,7 @@ try {
 	const emptyDir = join(tmp, 'empty');
 	if (steps.has('baseline')) await child(['baseline', '--data-dir', emptyDir]); // initdb + migrate, not measured
 	for (const setting of settings) {
-		const tuning = ['--shared-buffers', setting];
+		const tuning = ['--shared-buffers', setting, '--heap', args.heap!];
 		const run = async (step: string, argv: string[]) => {
 			const loadBefore = r1(loadavg()[0]!);
 			const r = await child([...argv, ...tuning]);

@@ -24,6 +24,7 @@ import { seedBundledData } from '../src/lib/server/services/seed.service';
 import { createUserScopeService } from '../src/lib/server/services/user-scope.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../src/lib/server/services/viewer';
 import { buildApp, buildIsCurrent } from './build';
+import { useBulkHeap } from './bulk-heap';
 import { serve } from './serve';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,13 +37,15 @@ function loadConfig(overrides: Record<string, string | undefined> = {}): Config 
 /**
  * Opens the configured database with the exclusive lock, migrated to the latest schema. `bulk` (import,
  * export) opens PGlite with small shared buffers: its WebAssembly memory never shrinks, and a one-off
- * streaming job gains nothing from a large cache (bench/README.md, PGlite memory).
+ * streaming job gains nothing from a large cache (bench/README.md, PGlite memory); and has V8 collect
+ * garbage sooner (cli/bulk-heap.ts), on either engine.
  */
 async function withDatabase<T>(
 	config: Config,
 	fn: (db: Database) => Promise<T>,
 	options: { bulk?: boolean } = {}
 ): Promise<T> {
+	if (options.bulk) useBulkHeap();
 	const database = await openDatabase({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.engine === 'pglite' ? config.dataDir : null,

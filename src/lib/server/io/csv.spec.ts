@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { CSV_LIMITS, CsvReader, chunksOf, escapeFormula, fileChunks, readCsv, unescapeFormula, writeCsv } from './csv';
+import {
+	CSV_LIMITS,
+	CSV_PIECE_BYTES,
+	CsvReader,
+	chunksOf,
+	escapeFormula,
+	fileChunks,
+	readCsv,
+	unescapeFormula,
+	writeCsv
+} from './csv';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const cols = ['key', 'title'];
@@ -113,6 +123,35 @@ describe('CsvReader (streaming)', () => {
 		expect(records).toEqual([]);
 		expect(reader.issues).toEqual([expect.objectContaining({ row: 2, field: 'file' })]);
 		expect(reader.issues[0]?.message).toContain('larger than');
+	});
+
+	it('reads records longer than a piece whole with the default piece size (file or bytes)', () => {
+		// 3-byte UTF-8 characters and a quote, line break and comma in a field longer than a piece:
+		// pieces end inside characters and inside the quoted field.
+		const long = `移民 "x",\n${'移'.repeat(CSV_LIMITS.maxFieldChars - 10)}`;
+		const rows = [
+			['k1', long],
+			['k2', 'short'],
+			['k3', long.slice(1)]
+		];
+		const text = writeCsv(cols, rows);
+		expect(Buffer.byteLength(long)).toBeGreaterThan(CSV_PIECE_BYTES);
+		const fromBytes = readCsv(enc(text), cols, ['key']);
+		expect(fromBytes.ok && fromBytes.table.records.map((r) => [r.line, r.values['key'], r.values['title']])).toEqual([
+			[2, 'k1', long],
+			[4, 'k2', 'short'],
+			[5, 'k3', long.slice(1)]
+		]);
+		const dir = mkdtempSync(join(tmpdir(), 'gcm-csv-'));
+		try {
+			const path = join(dir, 'long.csv');
+			writeFileSync(path, text);
+			const reader = new CsvReader(cols, ['key']);
+			expect([...reader.records(fileChunks(path))].map((r) => r.values['title'])).toEqual(rows.map((r) => r[1]));
+			expect(reader.issues).toEqual([]);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('reads a file from disk in chunks', () => {
