@@ -37,16 +37,16 @@ import { findAccessFacts } from '../db/organisation.repository';
 import { createRateLimiter, type RateLimiter, type RateLimitStore } from '../http/rate-limit';
 import { actorOf, sha256Hex, type AccountUser, type MfaState, type RequestContext } from './account.service';
 import {
-	canReadHistory,
 	createInitiativeWorkflowService,
 	type HistoryEntry,
 	type InitiativeWorkflowService,
 	type WorkflowInitiative,
 	type WorkflowStep
 } from './initiative-workflow.service';
-import { PUBLIC_API, type Viewer } from './viewer';
+import { createTokenRecordApi, stringList, withinNarrowing } from './record-api.service';
 
 export type { ApiTokenRecord, TokenAccess };
+export { withinNarrowing };
 
 /** Every token starts with this, so secret scanners and people can recognise one. */
 export const API_TOKEN_PREFIX = 'gcm_';
@@ -127,30 +127,20 @@ function stateOf(t: ApiTokenRecord, now: Date): TokenState {
 	return t.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
 }
 
-/** Whether a record is within the token's narrowing (organisation and/or country). */
-export function withinNarrowing(
-	p: Pick<ApiPrincipal, 'organisationId' | 'country'>,
-	r: { ownerOrganisationId: string | null; countries: readonly string[] }
-): boolean {
-	if (p.organisationId !== null && r.ownerOrganisationId !== p.organisationId) return false;
-	if (p.country !== null && !r.countries.includes(p.country)) return false;
-	return true;
-}
-
-function narrowingText(p: ApiPrincipal): string {
-	const parts: string[] = [];
-	if (p.organisationId) parts.push(`organisation ${p.organisationId}`);
-	if (p.country) parts.push(`country ${p.country}`);
-	return parts.join(' and ');
-}
-
-const notFound = () => new DomainError('INITIATIVE_NOT_FOUND', 'No such initiative');
 const invalidToken = () => new DomainError('API_TOKEN_INVALID', 'The access token is invalid, expired or revoked.');
 
 export function createApiTokenService(database: Database, options: ApiTokenServiceOptions = {}) {
 	const { db } = database;
 	const now = options.now ?? (() => new Date());
 	const workflow = options.workflow ?? createInitiativeWorkflowService(database, { now });
+	// The initiative write API: the same per-kind code as practices and actors (record-api.service.ts).
+	const initiatives = createTokenRecordApi(database, {
+		type: 'initiative',
+		notFound: 'INITIATIVE_NOT_FOUND',
+		workflow,
+		inputCountries: (input) => stringList(input.countries),
+		countriesField: 'countries'
+	});
 	const bearerLimiter =
 		options.bearerLimiter ??
 		createRateLimiter({ now: () => now().getTime(), scope: 'bearer', store: options.rateLimitStore });
@@ -177,64 +167,6 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 			requestId: ctx.requestId,
 			channel: ctx.channel
 		});
-	}
-
-	/** The owner as a workflow viewer (organisations and countries read fresh), on the API channel. */
-	function viewerOf(p: ApiPrincipal): Promise<Viewer> {
-		return workflow.viewerFor(p.user, 'api');
-	}
-
-	/** The record, if both the account and the token may read it; otherwise "not found". */
-	async function readable(p: ApiPrincipal, viewer: Viewer, id: string): Promise<WorkflowInitiative> {
-		const record = await workflow.get(viewer, id);
-		if (record.status !== 'published' && !withinNarrowing(p, record)) throw notFound();
-		return record;
-	}
-
-	/** What a token needs on top of the account's rights to change a record it can read. */
-	function assertTokenMayWrite(
-		p: ApiPrincipal,
-		record: { ownerOrganisationId: string | null; countries: readonly string[] }
-	) {
-		if (p.access !== 'write') {
-			throw new DomainError('FORBIDDEN', 'This token is read-only; create a token with write access to make changes.');
-		}
-		if (!withinNarrowing(p, record)) {
-			throw new DomainError('FORBIDDEN', `This token only acts on records of ${narrowingText(p)}.`);
-		}
-	}
-
-	/**
-	 * The If-Match precondition: the client's version must be the current one. A stale version is
-	 * PRECONDITION_FAILED carrying the current record (the caller may read it: checked before).
-	 */
-	function assertVersion(record: WorkflowInitiative, expectedVersion: number): void {
-		if (record.version !== expectedVersion) {
-			throw new DomainError(
-				'PRECONDITION_FAILED',
-				`The record changed since version ${expectedVersion} (it is now at version ${record.version}). Fetch it, reapply your change and send the new ETag in If-Match.`,
-				[],
-				record
-			);
-		}
-	}
-
-	/**
-	 * Runs a workflow write that started from `expectedVersion`; if someone else wrote in between
-	 * (the service's versioned UPDATE found a newer version), that is a failed precondition too.
-	 */
-	async function versioned<T>(expectedVersion: number, write: () => Promise<T>): Promise<T> {
-		try {
-			return await write();
-		} catch (err) {
-			if (err instanceof DomainError && err.code === 'CONFLICT') {
-				const current = err.current as WorkflowInitiative | undefined;
-				if (current && current.version !== expectedVersion) {
-					throw new DomainError('PRECONDITION_FAILED', 'The record was changed by someone else.', [], current);
-				}
-			}
-			throw err;
-		}
 	}
 
 	return {
@@ -392,65 +324,36 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 		// The write API (/api/v1/initiatives …), acting through the workflow service -------------------
 
 		/** One record the account and the token may read, in any status. */
-		async getInitiative(p: ApiPrincipal, id: string): Promise<WorkflowInitiative> {
-			return readable(p, await viewerOf(p), id);
+		getInitiative(p: ApiPrincipal, id: string): Promise<WorkflowInitiative> {
+			return initiatives.get(p, id);
 		},
 
 		/**
 		 * Creates a draft. `ownerOrganisationId` (optional) defaults to the token's organisation, else
 		 * the workflow's default (the account's only organisation).
 		 */
-		async createInitiative(
+		createInitiative(
 			ctx: RequestContext,
 			p: ApiPrincipal,
 			input: Record<string, unknown>,
 			ownerOrganisationId?: unknown
 		): Promise<WorkflowInitiative> {
-			if (
-				ownerOrganisationId !== undefined &&
-				ownerOrganisationId !== null &&
-				!z.uuid().safeParse(ownerOrganisationId).success
-			) {
-				throw validationError([
-					{ field: 'owner_organisation_id', message: 'must be an organisation id (uuid) or null' }
-				]);
-			}
-			// Not given: the token's organisation, else the workflow's default. An explicit null means "no owner".
-			const owner =
-				ownerOrganisationId === undefined ? (p.organisationId ?? undefined) : (ownerOrganisationId as string | null);
-			const countries = Array.isArray(input.countries) ? (input.countries as unknown[]) : [];
-			assertTokenMayWrite(p, {
-				ownerOrganisationId: owner ?? null,
-				countries: countries.filter((c): c is string => typeof c === 'string')
-			});
-			const viewer = await viewerOf(p);
-			return workflow.create(ctx, viewer, input, owner === undefined ? {} : { ownerOrganisationId: owner });
+			return initiatives.create(ctx, p, input, ownerOrganisationId);
 		},
 
 		/** PATCH: the fields sent, from the version in If-Match. */
-		async updateInitiative(
+		updateInitiative(
 			ctx: RequestContext,
 			p: ApiPrincipal,
 			id: string,
 			expectedVersion: number,
 			patch: Record<string, unknown>
 		): Promise<WorkflowInitiative> {
-			const viewer = await viewerOf(p);
-			const current = await readable(p, viewer, id);
-			assertTokenMayWrite(p, current);
-			// A narrowed token cannot move a record out of its country either.
-			if (p.country !== null && Array.isArray(patch.countries) && !patch.countries.includes(p.country)) {
-				throw new DomainError(
-					'FORBIDDEN',
-					`This token only acts on records of ${narrowingText(p)}; keep ${p.country} in countries.`
-				);
-			}
-			assertVersion(current, expectedVersion);
-			return versioned(expectedVersion, () => workflow.update(ctx, viewer, id, expectedVersion, patch));
+			return initiatives.update(ctx, p, id, expectedVersion, patch);
 		},
 
 		/** A workflow step (submit, approve, requestChanges, publish, unpublish, archive) from the version in If-Match. */
-		async stepInitiative(
+		stepInitiative(
 			ctx: RequestContext,
 			p: ApiPrincipal,
 			step: WorkflowStep,
@@ -458,43 +361,16 @@ export function createApiTokenService(database: Database, options: ApiTokenServi
 			expectedVersion: number,
 			comment?: unknown
 		): Promise<WorkflowInitiative> {
-			const viewer = await viewerOf(p);
-			const current = await readable(p, viewer, id);
-			assertTokenMayWrite(p, current);
-			assertVersion(current, expectedVersion);
-			return versioned(expectedVersion, () => {
-				switch (step) {
-					case 'submit':
-						return workflow.submit(ctx, viewer, id, expectedVersion);
-					case 'approve':
-						return workflow.approve(ctx, viewer, id, expectedVersion, comment);
-					case 'requestChanges':
-						return workflow.requestChanges(ctx, viewer, id, expectedVersion, comment);
-					case 'publish':
-						return workflow.publish(ctx, viewer, id, expectedVersion);
-					case 'unpublish':
-						return workflow.unpublish(ctx, viewer, id, expectedVersion);
-					case 'archive':
-						return workflow.archive(ctx, viewer, id, expectedVersion);
-				}
-			});
+			return initiatives.step(ctx, p, step, id, expectedVersion, comment);
 		},
 
 		/**
 		 * The history as the workflow shows it to the account; for a published record outside the
 		 * token's narrowing, the public history (the token acts as the public there). The view says which
-		 * one was answered, so the route maps snapshots in the matching shape (the public one has no
-		 * workflow fields).
+		 * one was answered, so the route maps snapshots in the matching shape.
 		 */
-		async initiativeHistory(
-			p: ApiPrincipal,
-			id: string
-		): Promise<{ view: 'full' | 'public'; entries: HistoryEntry[] }> {
-			const viewer = await viewerOf(p);
-			const record = await readable(p, viewer, id);
-			const shownTo = withinNarrowing(p, record) ? viewer : PUBLIC_API;
-			const view = canReadHistory(shownTo, record) ? 'full' : 'public';
-			return { view, entries: await workflow.history(shownTo, id) };
+		initiativeHistory(p: ApiPrincipal, id: string): Promise<{ view: 'full' | 'public'; entries: HistoryEntry[] }> {
+			return initiatives.history(p, id);
 		}
 	};
 }

@@ -8,7 +8,6 @@
  * own revision table (initiative_revision), and list columns rewritten only when they changed.
  * See docs/security.md.
  */
-import { can } from '../../core/access/authorize';
 import type { Role } from '../../core/accounts/roles';
 import { initiativeInputSchema, normalizeInitiativeInput, type InitiativeInput } from '../../core/registry/initiative';
 import type { Database } from '../db/client';
@@ -31,7 +30,7 @@ import {
 	type RevisionStore,
 	type WorkflowAdapter
 } from './record-workflow';
-import { accessActorOf, type Channel, type Viewer } from './viewer';
+import type { Channel, Viewer } from './viewer';
 
 export type { Revision, WorkflowInitiative };
 
@@ -52,16 +51,6 @@ export interface CreateOptions {
 export type HistoryEntry = Revision;
 
 export type WorkflowServiceOptions = RecordWorkflowOptions;
-
-/** Whether the viewer sees the full history of a record (every revision, who changed it, comments). */
-export function canReadHistory(viewer: Viewer, r: WorkflowInitiative): boolean {
-	return can(accessActorOf(viewer), 'initiative.read_history', {
-		status: r.status,
-		ownerOrganisationId: r.ownerOrganisationId,
-		createdBy: r.createdBy,
-		countries: r.countries
-	});
-}
 
 export const initiativeAdapter: WorkflowAdapter<WorkflowInitiative, InitiativeInput> = {
 	type: 'initiative',
@@ -143,7 +132,7 @@ export function createInitiativeWorkflowService(database: Database, options: Wor
 		 */
 		history: engine.history,
 
-		/** Whether the full history is shown (the same rule as the exported canReadHistory). */
+		/** Whether the full history (who, comments, drafts) is shown. */
 		canReadHistory: engine.canReadHistory
 	};
 }

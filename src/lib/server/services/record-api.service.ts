@@ -1,17 +1,18 @@
 /**
- * The write API for practices and actors (/api/v1/practices …, /api/v1/actors …), acting as an API
- * token's owner through the record workflows — the same rules as the initiative write API in
- * api-token.service.ts: the account's rights narrowed by the token (read-only tokens never write;
- * a token narrowed to an organisation and/or a country acts only on those records), If-Match
- * versions (a stale one is PRECONDITION_FAILED carrying the current record). Runs per API request.
+ * The write API of every record kind (/api/v1/initiatives …, /api/v1/practices …, /api/v1/actors …),
+ * acting as an API token's owner through the kind's workflow: the account's rights narrowed by the
+ * token (read-only tokens never write; a token narrowed to an organisation and/or a country acts only
+ * on those records), If-Match versions (a stale one is PRECONDITION_FAILED carrying the current
+ * record). One definition per rule, per kind through `createTokenRecordApi`; the initiative methods
+ * of api-token.service.ts use it too. Runs per API request.
  */
 import { z } from 'zod';
-import { DomainError, validationError } from '../../core/shared/errors';
+import { DomainError, validationError, type ErrorCode } from '../../core/shared/errors';
 import type { Database } from '../db/client';
 import { findAccessFacts } from '../db/organisation.repository';
 import type { RequestContext } from './account.service';
-import { withinNarrowing, type ApiPrincipal } from './api-token.service';
-import type { RecordHistoryEntry, RecordStep, RecordWorkflow, WorkflowRecord } from './record-workflow';
+import type { ApiPrincipal } from './api-token.service';
+import type { RecordHistoryEntry, RecordStep, WorkflowEngine, WorkflowRecord } from './record-workflow';
 import { PUBLIC_API, type Viewer } from './viewer';
 
 export type ApiRecordType = 'practice' | 'actor';
@@ -23,6 +24,16 @@ export type ApiRecordType = 'practice' | 'actor';
  */
 export type RecordHistoryView = 'full' | 'public';
 
+/** Whether a record is within the token's narrowing (organisation and/or country). */
+export function withinNarrowing(
+	p: Pick<ApiPrincipal, 'organisationId' | 'country'>,
+	r: { ownerOrganisationId: string | null; countries: readonly string[] }
+): boolean {
+	if (p.organisationId !== null && r.ownerOrganisationId !== p.organisationId) return false;
+	if (p.country !== null && !r.countries.includes(p.country)) return false;
+	return true;
+}
+
 function narrowingText(p: ApiPrincipal): string {
 	const parts: string[] = [];
 	if (p.organisationId) parts.push(`organisation ${p.organisationId}`);
@@ -30,38 +41,41 @@ function narrowingText(p: ApiPrincipal): string {
 	return parts.join(' and ');
 }
 
-/** The countries a create/patch input would give the record (practice: countries; actor: country). */
-function inputCountries(type: ApiRecordType, input: Record<string, unknown>): string[] | undefined {
-	if (type === 'practice') {
-		return Array.isArray(input.countries)
-			? input.countries.filter((c): c is string => typeof c === 'string')
-			: undefined;
-	}
-	if (!('country' in input)) return undefined;
-	return typeof input.country === 'string' ? [input.country] : [];
+/** The strings of an input list (a countries field); undefined when it is not a list. */
+export const stringList = (v: unknown): string[] | undefined =>
+	Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string') : undefined;
+
+/** What the token API needs of one record kind. */
+export interface TokenRecordKind<R extends WorkflowRecord> {
+	type: string;
+	notFound: ErrorCode;
+	workflow: Pick<WorkflowEngine<R, object>, 'get' | 'create' | 'update' | 'runStep' | 'history' | 'canReadHistory'>;
+	/** The countries a create/patch input would give the record; undefined when it does not say. */
+	inputCountries(input: Record<string, unknown>): string[] | undefined;
+	/** The input field the refusal names when a patch would drop the token's country (none: not named). */
+	countriesField?: string;
 }
 
-type AnyWorkflow = RecordWorkflow<WorkflowRecord, object>;
-
-export function createRecordApiService(
-	database: Database,
-	workflows: Record<ApiRecordType, { notFound: 'PRACTICE_NOT_FOUND' | 'ACTOR_NOT_FOUND'; workflow: unknown }>
-) {
+/** The token API of one record kind: read, create, PATCH, step and history, as the token's owner. */
+export function createTokenRecordApi<R extends WorkflowRecord>(database: Database, kind: TokenRecordKind<R>) {
 	const { db } = database;
-	const wf = (type: ApiRecordType) => workflows[type].workflow as AnyWorkflow;
-	const notFound = (type: ApiRecordType) => new DomainError(workflows[type].notFound, `No such ${type}`);
+	const wf = kind.workflow;
+	const notFound = () => new DomainError(kind.notFound, `No such ${kind.type}`);
 
+	/** The owner as a workflow viewer (organisations and countries read fresh), on the API channel. */
 	async function viewerOf(p: ApiPrincipal): Promise<Viewer> {
 		const facts = await findAccessFacts(db, p.user.id);
 		return { kind: 'user', channel: 'api', user: { id: p.user.id, label: p.user.email, role: p.user.role, ...facts } };
 	}
 
-	async function readable(type: ApiRecordType, p: ApiPrincipal, viewer: Viewer, id: string): Promise<WorkflowRecord> {
-		const record = await wf(type).get(viewer, id);
-		if (record.status !== 'published' && !withinNarrowing(p, record)) throw notFound(type);
+	/** The record, if both the account and the token may read it; otherwise "not found". */
+	async function readable(p: ApiPrincipal, viewer: Viewer, id: string): Promise<R> {
+		const record = await wf.get(viewer, id);
+		if (record.status !== 'published' && !withinNarrowing(p, record)) throw notFound();
 		return record;
 	}
 
+	/** What a token needs on top of the account's rights to change a record it can read. */
 	function assertTokenMayWrite(
 		p: ApiPrincipal,
 		record: { ownerOrganisationId: string | null; countries: readonly string[] }
@@ -74,7 +88,11 @@ export function createRecordApiService(
 		}
 	}
 
-	function assertVersion(record: WorkflowRecord, expectedVersion: number): void {
+	/**
+	 * The If-Match precondition: the client's version must be the current one. A stale version is
+	 * PRECONDITION_FAILED carrying the current record (the caller may read it: checked before).
+	 */
+	function assertVersion(record: R, expectedVersion: number): void {
 		if (record.version !== expectedVersion) {
 			throw new DomainError(
 				'PRECONDITION_FAILED',
@@ -85,12 +103,16 @@ export function createRecordApiService(
 		}
 	}
 
+	/**
+	 * Runs a workflow write that started from `expectedVersion`; if someone else wrote in between
+	 * (the workflow's versioned UPDATE found a newer version), that is a failed precondition too.
+	 */
 	async function versioned<T>(expectedVersion: number, write: () => Promise<T>): Promise<T> {
 		try {
 			return await write();
 		} catch (err) {
 			if (err instanceof DomainError && err.code === 'CONFLICT') {
-				const current = err.current as WorkflowRecord | undefined;
+				const current = err.current as R | undefined;
 				if (current && current.version !== expectedVersion) {
 					throw new DomainError('PRECONDITION_FAILED', 'The record was changed by someone else.', [], current);
 				}
@@ -101,23 +123,25 @@ export function createRecordApiService(
 
 	return {
 		/** One record the account and the token may read, in any status. */
-		async get(type: ApiRecordType, p: ApiPrincipal, id: string): Promise<WorkflowRecord> {
-			return readable(type, p, await viewerOf(p), id);
+		async get(p: ApiPrincipal, id: string): Promise<R> {
+			return readable(p, await viewerOf(p), id);
 		},
 
 		/** The published record, for callers without a token. */
-		getPublished(type: ApiRecordType, id: string): Promise<WorkflowRecord> {
-			return wf(type).get(PUBLIC_API, id);
+		getPublished(id: string): Promise<R> {
+			return wf.get(PUBLIC_API, id);
 		},
 
-		/** Creates a draft; the owner defaults to the token's organisation, else the account's only one. */
+		/**
+		 * Creates a draft. `ownerOrganisationId` (optional) defaults to the token's organisation, else
+		 * the workflow's default (the account's only organisation); an explicit null means "no owner".
+		 */
 		async create(
-			type: ApiRecordType,
 			ctx: RequestContext,
 			p: ApiPrincipal,
 			input: Record<string, unknown>,
 			ownerOrganisationId?: unknown
-		): Promise<WorkflowRecord> {
+		): Promise<R> {
 			if (
 				ownerOrganisationId !== undefined &&
 				ownerOrganisationId !== null &&
@@ -129,36 +153,122 @@ export function createRecordApiService(
 			}
 			const owner =
 				ownerOrganisationId === undefined ? (p.organisationId ?? undefined) : (ownerOrganisationId as string | null);
-			assertTokenMayWrite(p, { ownerOrganisationId: owner ?? null, countries: inputCountries(type, input) ?? [] });
+			assertTokenMayWrite(p, { ownerOrganisationId: owner ?? null, countries: kind.inputCountries(input) ?? [] });
 			const viewer = await viewerOf(p);
-			return wf(type).create(ctx, viewer, input, owner === undefined ? {} : { ownerOrganisationId: owner });
+			return wf.create(ctx, viewer, input, owner === undefined ? {} : { ownerOrganisationId: owner });
 		},
 
 		/** PATCH: the fields sent, from the version in If-Match. */
 		async update(
+			ctx: RequestContext,
+			p: ApiPrincipal,
+			id: string,
+			expectedVersion: number,
+			patch: Record<string, unknown>
+		): Promise<R> {
+			const viewer = await viewerOf(p);
+			const current = await readable(p, viewer, id);
+			assertTokenMayWrite(p, current);
+			// A narrowed token cannot move a record out of its country either.
+			const next = kind.inputCountries(patch);
+			if (p.country !== null && next !== undefined && !next.includes(p.country)) {
+				const where = kind.countriesField ? ` in ${kind.countriesField}` : '';
+				throw new DomainError(
+					'FORBIDDEN',
+					`This token only acts on records of ${narrowingText(p)}; keep ${p.country}${where}.`
+				);
+			}
+			assertVersion(current, expectedVersion);
+			return versioned(expectedVersion, () => wf.update(ctx, viewer, id, expectedVersion, patch));
+		},
+
+		/** A workflow step (submit, approve, requestChanges, publish, unpublish, archive) from the version in If-Match. */
+		async step(
+			ctx: RequestContext,
+			p: ApiPrincipal,
+			step: RecordStep,
+			id: string,
+			expectedVersion: number,
+			comment?: unknown
+		): Promise<R> {
+			const viewer = await viewerOf(p);
+			const current = await readable(p, viewer, id);
+			assertTokenMayWrite(p, current);
+			assertVersion(current, expectedVersion);
+			return versioned(expectedVersion, () => wf.runStep(step, ctx, viewer, id, expectedVersion, comment));
+		},
+
+		/**
+		 * The history as the workflow shows it: to the account, or to the public (no token, or outside
+		 * its narrowing: the token acts as the public there), with the view answered so the route picks
+		 * the matching snapshot shape (the public one has no workflow fields).
+		 */
+		async history(
+			p: ApiPrincipal | null,
+			id: string
+		): Promise<{ view: RecordHistoryView; entries: RecordHistoryEntry<R>[] }> {
+			if (!p) return { view: 'public', entries: await wf.history(PUBLIC_API, id) };
+			const viewer = await viewerOf(p);
+			const record = await readable(p, viewer, id);
+			const shownTo = withinNarrowing(p, record) ? viewer : PUBLIC_API;
+			// The workflow's own rule: only viewers allowed read_history get more than the public view.
+			const view = wf.canReadHistory(shownTo, record) ? 'full' : 'public';
+			return { view, entries: await wf.history(shownTo, id) };
+		}
+	};
+}
+
+export type TokenRecordApi<R extends WorkflowRecord> = ReturnType<typeof createTokenRecordApi<R>>;
+
+/** Practices say their countries; an actor has one home country (null: none). */
+const INPUT_COUNTRIES: Record<ApiRecordType, (input: Record<string, unknown>) => string[] | undefined> = {
+	practice: (input) => stringList(input.countries),
+	actor: (input) => {
+		if (!('country' in input)) return undefined;
+		return typeof input.country === 'string' ? [input.country] : [];
+	}
+};
+
+export function createRecordApiService(
+	database: Database,
+	workflows: Record<ApiRecordType, { notFound: 'PRACTICE_NOT_FOUND' | 'ACTOR_NOT_FOUND'; workflow: unknown }>
+) {
+	const apiOf = (type: ApiRecordType) =>
+		createTokenRecordApi(database, {
+			type,
+			notFound: workflows[type].notFound,
+			workflow: workflows[type].workflow as TokenRecordKind<WorkflowRecord>['workflow'],
+			inputCountries: INPUT_COUNTRIES[type]
+		});
+	const kinds: Record<ApiRecordType, TokenRecordApi<WorkflowRecord>> = {
+		practice: apiOf('practice'),
+		actor: apiOf('actor')
+	};
+
+	return {
+		/** One record the account and the token may read, in any status. */
+		get: (type: ApiRecordType, p: ApiPrincipal, id: string) => kinds[type].get(p, id),
+		/** The published record, for callers without a token. */
+		getPublished: (type: ApiRecordType, id: string) => kinds[type].getPublished(id),
+		/** Creates a draft; the owner defaults to the token's organisation, else the account's only one. */
+		create: (
+			type: ApiRecordType,
+			ctx: RequestContext,
+			p: ApiPrincipal,
+			input: Record<string, unknown>,
+			ownerOrganisationId?: unknown
+		) => kinds[type].create(ctx, p, input, ownerOrganisationId),
+		/** PATCH: the fields sent, from the version in If-Match. */
+		update: (
 			type: ApiRecordType,
 			ctx: RequestContext,
 			p: ApiPrincipal,
 			id: string,
 			expectedVersion: number,
 			patch: Record<string, unknown>
-		): Promise<WorkflowRecord> {
-			const viewer = await viewerOf(p);
-			const current = await readable(type, p, viewer, id);
-			assertTokenMayWrite(p, current);
-			const next = inputCountries(type, patch);
-			if (p.country !== null && next !== undefined && !next.includes(p.country)) {
-				throw new DomainError(
-					'FORBIDDEN',
-					`This token only acts on records of ${narrowingText(p)}; keep ${p.country}.`
-				);
-			}
-			assertVersion(current, expectedVersion);
-			return versioned(expectedVersion, () => wf(type).update(ctx, viewer, id, expectedVersion, patch));
-		},
-
+		) => kinds[type].update(ctx, p, id, expectedVersion, patch),
 		/** A workflow step from the version in If-Match. */
-		async step(
+		step: (
 			type: ApiRecordType,
 			ctx: RequestContext,
 			p: ApiPrincipal,
@@ -166,31 +276,9 @@ export function createRecordApiService(
 			id: string,
 			expectedVersion: number,
 			comment?: unknown
-		): Promise<WorkflowRecord> {
-			const viewer = await viewerOf(p);
-			const current = await readable(type, p, viewer, id);
-			assertTokenMayWrite(p, current);
-			assertVersion(current, expectedVersion);
-			return versioned(expectedVersion, () => wf(type).runStep(step, ctx, viewer, id, expectedVersion, comment));
-		},
-
-		/**
-		 * The history as the workflow shows it: to the account, or to the public (no token, or outside
-		 * its narrowing), with the view answered so the route picks the matching snapshot shape.
-		 */
-		async history(
-			type: ApiRecordType,
-			p: ApiPrincipal | null,
-			id: string
-		): Promise<{ view: RecordHistoryView; entries: RecordHistoryEntry<WorkflowRecord>[] }> {
-			if (!p) return { view: 'public', entries: await wf(type).history(PUBLIC_API, id) };
-			const viewer = await viewerOf(p);
-			const record = await readable(type, p, viewer, id);
-			const shownTo = withinNarrowing(p, record) ? viewer : PUBLIC_API;
-			// The workflow's own rule: only viewers allowed read_history get more than the public view.
-			const view = wf(type).canReadHistory(shownTo, record) ? 'full' : 'public';
-			return { view, entries: await wf(type).history(shownTo, id) };
-		}
+		) => kinds[type].step(ctx, p, step, id, expectedVersion, comment),
+		/** The history as the workflow shows it to the account or to the public, with the view answered. */
+		history: (type: ApiRecordType, p: ApiPrincipal | null, id: string) => kinds[type].history(p, id)
 	};
 }
 
