@@ -23,7 +23,9 @@ const TABLES = [
 	'initiative_country',
 	'initiative_objective',
 	'initiative_principle',
-	'initiative_source'
+	'initiative_source',
+	// The published-search copy (ADR 0007): its triggers still fill it, one statement per chunk.
+	'initiative_search'
 ] as const;
 const CHILD_TABLES = TABLES.slice(1);
 const LOCK_WAIT = '3s';

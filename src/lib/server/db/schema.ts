@@ -140,6 +140,39 @@ export const initiative = pgTable(
 	]
 );
 
+/**
+ * The public full-text search reads this narrow copy of the PUBLISHED initiatives instead of the
+ * wide `initiative` rows (~1.3 KB, about 7 per page, large search vectors toasted): only the
+ * columns the registry filters read, the key and date the relevance order breaks ties on, and the
+ * stored `search_vector` (no toast, ~1.5x fewer pages, so broad words stay in PGlite's shared
+ * buffers). It is index maintenance, not data: statement-level triggers of migration 0009 keep
+ * it equal to `initiative` (rows inserted, updated, published or unpublished), the foreign key
+ * deletes a row with its initiative (bench/fulltext-side-table.ts; docs/adr/0007).
+ */
+export const initiativeSearch = pgTable(
+	'initiative_search',
+	{
+		initiativeId: uuid('initiative_id')
+			.primaryKey()
+			.references(() => initiative.id, { onDelete: 'cascade' }),
+		key: text('key').notNull(),
+		dateFrom: date('date_from', { mode: 'string' }),
+		dateTo: date('date_to', { mode: 'string' }),
+		actionType: text('action_type').notNull(),
+		scope: text('scope').notNull(),
+		regionalScope: boolean('regional_scope').notNull(),
+		predatesGcm: boolean('predates_gcm').notNull(),
+		countryCodes: text('country_codes').array().notNull(),
+		objectiveNumbers: smallint('objective_numbers').array().notNull(),
+		initiatorKindKeys: text('initiator_kind_keys').array().notNull(),
+		searchVector: tsvector('search_vector').notNull()
+	},
+	(t) => [
+		index('initiative_search_vector_idx').using('gin', t.searchVector),
+		index('initiative_search_country_codes_idx').using('gin', t.countryCodes)
+	]
+);
+
 export const initiativeInitiatorKind = pgTable(
 	'initiative_initiator_kind',
 	{
