@@ -1,14 +1,15 @@
 /**
  * Reads behind the in-memory facet index (ADR 0005): the compact rows of published initiatives,
- * streamed in keyset chunks; the ids of published initiatives matching a full-text query; and the
- * persisted public unfiltered counts of a data version (registry_count_snapshot). Published only:
- * nothing here can return a draft.
+ * streamed in keyset chunks; the ids of published initiatives matching a full-text query and the
+ * public relevance-ranked pages (from `initiative_search`, the narrow copy of the published
+ * initiatives, ADR 0007); and the persisted public unfiltered counts of a data version
+ * (registry_count_snapshot). Published only: nothing here can return a draft.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { FacetIndexRow, FacetResult } from '../../core/registry/facet-index';
 import type { InitiativeQuery } from '../../core/registry/query';
 import type { Db } from './client';
-import { whereClause } from './initiative.repository';
+import { filterConditions } from './initiative.repository';
 import { rows } from './sql';
 
 type Executor = Pick<Db, 'execute'>;
@@ -82,6 +83,21 @@ export async function* publishedFacetRows(
 }
 
 /**
+ * The conditions of `query` on `initiative_search i`, which holds exactly the published
+ * initiatives (so no status test). The full-text index leads these plans, so a region is tested
+ * by hashed lookup (filterConditions 'lookup').
+ */
+function publishedSearchWhere(query: InitiativeQuery): SQL {
+	const conds = filterConditions(query, 'lookup');
+	return conds.length > 0 ? sql.join(conds, sql` AND `) : sql`true`;
+}
+
+/** The rank orderBy('relevance') sorts on (then date_from DESC NULLS LAST, then the unique key). */
+function relevanceRank(q: string): SQL {
+	return sql`ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${q}))`;
+}
+
+/**
  * Ids of the published initiatives matching a full-text query (the GIN-indexed `search_vector`,
  * the same condition as the registry search), as concatenated 32-digit hex: one text value
  * instead of one row per match.
@@ -89,18 +105,35 @@ export async function* publishedFacetRows(
 export async function publishedIdsMatching(db: Executor, q: string): Promise<string> {
 	const r = await rows<{ ids: string | null }>(
 		db,
-		sql`SELECT encode(string_agg(uuid_send(i.id), ''::bytea), 'hex') AS ids FROM initiative i
-		    WHERE i.status = 'published' AND i.search_vector @@ websearch_to_tsquery('english', ${q})`
+		sql`SELECT encode(string_agg(uuid_send(i.initiative_id), ''::bytea), 'hex') AS ids FROM initiative_search i
+		    WHERE i.search_vector @@ websearch_to_tsquery('english', ${q})`
 	);
 	return r[0]?.ids ?? '';
+}
+
+/**
+ * The ids of one public page in relevance order: exactly what searchPageIds(query, 'published')
+ * returns, read from the narrow `initiative_search` rows.
+ */
+export async function publishedRankedPageIds(db: Executor, query: InitiativeQuery): Promise<string[]> {
+	if (!query.q || query.sort !== 'relevance') {
+		throw new Error('publishedRankedPageIds needs a full-text query sorted by relevance');
+	}
+	const r = await rows<{ id: string }>(
+		db,
+		sql`SELECT i.initiative_id AS id FROM initiative_search i WHERE ${publishedSearchWhere(query)}
+		    ORDER BY ${relevanceRank(query.q)} DESC, i.date_from DESC NULLS LAST, i.key
+		    LIMIT ${query.limit} OFFSET ${query.offset}`
+	);
+	return r.map((x) => x.id);
 }
 
 /**
  * One pass over the published initiatives matching `query` (its text AND its other filters)
  * answering two questions: their ids (as publishedIdsMatching returns them; with no other filter,
  * exactly the text's matches) and the ids of the requested page in relevance order (exactly the
- * ids searchPage returns). The matching heap rows are read once instead of once per statement,
- * and the planner may combine the full-text and filter indexes. The ORDER BY is that of
+ * ids searchPage returns). The matching rows of `initiative_search` are read once instead of once
+ * per statement, and the planner may combine the full-text and filter indexes. The ORDER BY is that of
  * orderBy('relevance') on the same values: the float4 ranks as computed, date_from, then the
  * unique key, so the page is the same rows in the same order.
  */
@@ -114,9 +147,8 @@ export async function publishedMatchesAndRankedPage(
 	const r = await rows<{ ids: string | null; page: string | null }>(
 		db,
 		sql`WITH m AS MATERIALIZED (
-		      SELECT i.id, i.key, i.date_from,
-		        ts_rank_cd(i.search_vector, websearch_to_tsquery('english', ${query.q})) AS rank
-		      FROM initiative i WHERE ${whereClause(query, 'published')})
+		      SELECT i.initiative_id AS id, i.key, i.date_from, ${relevanceRank(query.q)} AS rank
+		      FROM initiative_search i WHERE ${publishedSearchWhere(query)})
 		    SELECT (SELECT encode(string_agg(uuid_send(m.id), ''::bytea), 'hex') FROM m) AS ids,
 		      array_to_string(ARRAY(SELECT m.id FROM m
 		        ORDER BY m.rank DESC, m.date_from DESC NULLS LAST, m.key

@@ -116,13 +116,34 @@ function textArray(values: readonly string[]): SQL {
  * denormalised, GIN-indexed array columns (`&&` = overlaps), so no joins are needed.
  */
 export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL {
+	const conds = filterConditions(query, 'overlap');
+	if (visibility === 'published') conds.unshift(sql`i.status = 'published'`);
+	return conds.length > 0 ? sql.join(conds, sql` AND `) : sql`true`;
+}
+
+/**
+ * The query's conditions on the columns `initiative` and `initiative_search` share (alias `i`),
+ * without visibility. `regions`: how a region is tested. 'overlap' (`country_codes && list`) lets
+ * the planner use the GIN index, but costs every row ~60 text comparisons per country for a
+ * continent; 'lookup' tests the first country with one hashed `= ANY` (PostgreSQL 14+ hashes a
+ * constant list of 9+ values) and only rows with several countries by overlap. Both are true for
+ * exactly the same rows (an empty list gives NULL OR false: not matched, as && gives false), but
+ * 'lookup' is meant for a WHERE only, and where another index (the full text) leads the plan.
+ */
+export function filterConditions(query: InitiativeQuery, regions: 'overlap' | 'lookup'): SQL[] {
 	const conds: SQL[] = [];
-	if (visibility === 'published') conds.push(sql`i.status = 'published'`);
 	if (query.q) conds.push(sql`i.search_vector @@ websearch_to_tsquery('english', ${query.q})`);
 	if (query.countries.length > 0) conds.push(sql`i.country_codes && ${textArray(query.countries)}`);
 	if (query.regions.length > 0) {
 		const inRegion = [...new Set(query.regions.flatMap(countriesInRegion))];
-		conds.push(inRegion.length === 0 ? sql`false` : sql`i.country_codes && ${textArray(inRegion)}`);
+		if (inRegion.length === 0) conds.push(sql`false`);
+		else if (regions === 'overlap') conds.push(sql`i.country_codes && ${textArray(inRegion)}`);
+		else {
+			const codes = textArray(inRegion);
+			conds.push(
+				sql`(i.country_codes[1] = ANY(${codes}) OR (cardinality(i.country_codes) > 1 AND i.country_codes && ${codes}))`
+			);
+		}
 	}
 	if (query.actionTypes.length > 0) conds.push(sql`i.action_type IN ${list(query.actionTypes)}`);
 	if (query.scopes.length > 0) conds.push(sql`i.scope IN ${list(query.scopes)}`);
@@ -139,7 +160,7 @@ export function whereClause(query: InitiativeQuery, visibility: Visibility): SQL
 	if (query.predatesGcm !== null) conds.push(sql`i.predates_gcm = ${query.predatesGcm}`);
 	if (query.from) conds.push(sql`i.date_to >= ${query.from}::date`);
 	if (query.to) conds.push(sql`i.date_from <= ${query.to}::date`);
-	return conds.length > 0 ? sql.join(conds, sql` AND `) : sql`true`;
+	return conds;
 }
 
 /**

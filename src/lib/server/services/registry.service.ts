@@ -15,7 +15,6 @@ import {
 	iterateInitiatives,
 	pageByIds,
 	searchPage,
-	searchPageIds,
 	type FacetResult,
 	type SearchResult
 } from '../db/initiative.repository';
@@ -23,6 +22,7 @@ import {
 	publishedFacetRows,
 	publishedIdsMatching,
 	publishedMatchesAndRankedPage,
+	publishedRankedPageIds,
 	readUnfilteredCounts,
 	writeUnfilteredCounts
 } from '../db/initiative-facet-index.repository';
@@ -325,7 +325,7 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 		const known = facetCache.get(key);
 		if (known || textMatches.get(q) || pendingText.has(q)) {
 			const [ids, found] = await Promise.all([
-				searchPageIds(db, query, 'published'),
+				publishedRankedPageIds(db, query),
 				known ?? computeCounts(version, query)
 			]);
 			return { items: await pageByIds(db, ids, 'published'), ...found };
