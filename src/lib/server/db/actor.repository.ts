@@ -7,11 +7,12 @@
  * initiative draft — default to `published` with no `published_at`, so a draft initiative never
  * makes a new actor page appear: the actor shows once an initiative naming it is published.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Actor, ActorInput } from '../../core/registry/actor';
 import type { InitiatorKind, RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
 import { actorKey } from './initiative.repository';
+import { transitionRecord, workItemCondition, type WorkItem, type WorkItemFilter } from './record-workflow.repository';
 import { isoTimestamp, list, rows } from './sql';
 
 type Executor = Pick<Db, 'execute'>;
@@ -117,20 +118,14 @@ export async function updateActorContent(
 }
 
 /** Moves the record from one of `from` to `to` if still at `expectedVersion`. False: nothing written. */
-export async function transitionActor(
+export function transitionActor(
 	tx: Executor,
 	id: string,
 	expectedVersion: number,
 	from: readonly RecordStatus[],
 	to: RecordStatus
 ): Promise<boolean> {
-	const publishedAt = to === 'published' ? sql`coalesce(published_at, now())` : sql`NULL`;
-	const updated = await rows<{ id: string }>(
-		tx,
-		sql`UPDATE actor SET status = ${to}, version = version + 1, updated_at = now(), published_at = ${publishedAt}
-		    WHERE id = ${id}::uuid AND version = ${expectedVersion} AND status IN ${list(from)} RETURNING id`
-	);
-	return updated.length > 0;
+	return transitionRecord(tx, 'actor', id, expectedVersion, from, to);
 }
 
 export interface PublicActorSummary {
@@ -215,38 +210,16 @@ export async function publicActorIdsByName(db: Executor, names: readonly string[
 	return out;
 }
 
-export interface ActorWorkItem {
-	id: string;
-	title: string;
-	status: RecordStatus;
-	version: number;
-	countries: string[];
-	ownerOrganisationId: string | null;
-	createdBy: string | null;
-	updatedAt: string;
-}
+export type ActorWorkItem = WorkItem;
 
-/** Workspace list candidates (see listPracticeWorkItems); the service filters through the policy. */
+/** Workspace list candidates (see workItemCondition); the service filters through the policy. */
 export async function listActorWorkItems(
 	db: Executor,
-	filter:
-		| { own: { userId: string; organisationIds: readonly string[] }; statuses: readonly RecordStatus[] }
-		| { countries: readonly string[] | null; statuses: readonly RecordStatus[] },
+	filter: WorkItemFilter,
 	limit: number
 ): Promise<ActorWorkItem[]> {
-	let who: SQL;
-	if ('own' in filter) {
-		who =
-			filter.own.organisationIds.length > 0
-				? sql`(a.created_by = ${filter.own.userId}::uuid OR a.owner_organisation_id::text IN ${list(filter.own.organisationIds)})`
-				: sql`a.created_by = ${filter.own.userId}::uuid`;
-	} else if (filter.countries === null) {
-		who = sql`TRUE`;
-	} else if (filter.countries.length === 0) {
-		return [];
-	} else {
-		who = sql`a.country IN ${list(filter.countries)}`;
-	}
+	const who = workItemCondition('a', filter, (countries) => sql`a.country IN ${list(countries)}`);
+	if (!who) return [];
 	const found = await rows<ActorRow>(
 		db,
 		sql`SELECT ${SELECT} FROM actor a WHERE ${who} AND a.status IN ${list(filter.statuses)}

@@ -1,10 +1,11 @@
 /** Practice persistence (seed report Annex 3 and later additions). */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Practice, PracticeInput } from '../../core/registry/practice';
 import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
 import type { Visibility } from './initiative.repository';
 import { bumpRegistryVersion } from './data-version.repository';
+import { transitionRecord, workItemCondition, type WorkItem, type WorkItemFilter } from './record-workflow.repository';
 import { isoTimestamp, list, rows } from './sql';
 
 type Executor = Pick<Db, 'execute'>;
@@ -200,59 +201,35 @@ export async function updatePracticeContent(
 }
 
 /** Moves the record from one of `from` to `to` if it is still at `expectedVersion`. False: nothing written. */
-export async function transitionPractice(
+export function transitionPractice(
 	tx: Executor,
 	id: string,
 	expectedVersion: number,
 	from: readonly RecordStatus[],
 	to: RecordStatus
 ): Promise<boolean> {
-	const publishedAt = to === 'published' ? sql`coalesce(published_at, now())` : sql`NULL`;
-	const updated = await rows<{ id: string }>(
-		tx,
-		sql`UPDATE practice SET status = ${to}, version = version + 1, updated_at = now(), published_at = ${publishedAt}
-		    WHERE id = ${id}::uuid AND version = ${expectedVersion} AND status IN ${list(from)} RETURNING id`
-	);
-	return updated.length > 0;
+	return transitionRecord(tx, 'practice', id, expectedVersion, from, to);
 }
 
 /** A short list row for the workspace (mine, review queue). */
-export interface PracticeWorkItem {
-	id: string;
-	title: string;
-	status: RecordStatus;
-	version: number;
-	countries: string[];
-	ownerOrganisationId: string | null;
-	createdBy: string | null;
-	updatedAt: string;
-}
+export type PracticeWorkItem = WorkItem;
 
 /**
- * Candidates for the workspace lists: records in `statuses` that the person created or their
- * organisations own (`own`), or that concern the given countries (`countries`; null = all). The
- * service filters every row through the policy again.
+ * Candidates for the workspace lists (see workItemCondition): a practice concerns the countries of
+ * practice_country. The service filters every row through the policy again.
  */
 export async function listPracticeWorkItems(
 	db: Executor,
-	filter:
-		| { own: { userId: string; organisationIds: readonly string[] }; statuses: readonly RecordStatus[] }
-		| { countries: readonly string[] | null; statuses: readonly RecordStatus[] },
+	filter: WorkItemFilter,
 	limit: number
 ): Promise<PracticeWorkItem[]> {
-	let who: SQL;
-	if ('own' in filter) {
-		who =
-			filter.own.organisationIds.length > 0
-				? sql`(p.created_by = ${filter.own.userId}::uuid OR p.owner_organisation_id::text IN ${list(filter.own.organisationIds)})`
-				: sql`p.created_by = ${filter.own.userId}::uuid`;
-	} else if (filter.countries === null) {
-		who = sql`TRUE`;
-	} else if (filter.countries.length === 0) {
-		return [];
-	} else {
-		who = sql`EXISTS (SELECT 1 FROM practice_country c WHERE c.practice_id = p.id AND c.iso3 IN ${list(filter.countries)})`;
-	}
+	const who = workItemCondition(
+		'p',
+		filter,
+		(countries) =>
+			sql`EXISTS (SELECT 1 FROM practice_country c WHERE c.practice_id = p.id AND c.iso3 IN ${list(countries)})`
+	);
+	if (!who) return [];
 	const found = await rows<{
 		id: string;
 		name: string;

@@ -22,6 +22,7 @@ import { DomainError, validationError, type ErrorCode, type FieldIssue } from '.
 import { insertAuditEvent } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { bumpRegistryVersion } from '../db/data-version.repository';
+import type { WorkItem, WorkItemFilter } from '../db/record-workflow.repository';
 import {
 	insertRecordRevision,
 	latestComments,
@@ -71,21 +72,11 @@ export interface WorkflowRecord {
 }
 
 /** A list row of the workspace. */
-export interface RecordWorkItem {
-	id: string;
-	title: string;
-	status: RecordStatus;
-	version: number;
-	countries: string[];
-	ownerOrganisationId: string | null;
-	createdBy: string | null;
-	updatedAt: string;
+export interface RecordWorkItem extends WorkItem {
 	lastComment: string | null;
 }
 
-export type WorkItemFilter =
-	| { own: { userId: string; organisationIds: readonly string[] }; statuses: readonly RecordStatus[] }
-	| { countries: readonly string[] | null; statuses: readonly RecordStatus[] };
+export type { WorkItemFilter };
 
 /** The record kinds the workflow engine runs. */
 export type WorkflowRecordType = RevisedRecordType | 'initiative';
