@@ -5,7 +5,7 @@
  * Prints one JSON line on stdout; progress lines (export) on stderr.
  *
  * Set up as `gcm import` / `gcm export` are (cli/main.ts, withDatabase with `bulk`): PGlite with
- * BULK_PGLITE_TUNING, the bulk V8 heap setting (cli/bulk-heap.ts), the file read with `fileChunks`.
+ * BULK_PGLITE_TUNING and the bulk V8 heap setting (cli/bulk-heap.ts), the file read with `fileChunks`.
  * The process differs from the command only in running the TypeScript through tsx instead of the
  * dist/gcm.mjs bundle (tsx's loader and transpiled modules add some RSS: bench/README.md).
  */
@@ -34,7 +34,7 @@ const mode = positionals[0];
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 const rssMB = () => Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
 
-useBulkHeap();
+if (!values.url) useBulkHeap(); // as cli/main.ts: on PGlite only
 const database = await openDatabase({
 	databaseUrl: values.url ?? null,
 	dataDir: values['data-dir'] ?? null,
@@ -47,7 +47,7 @@ try {
 	const services = createServices(database);
 	// What the run was set up with, next to its numbers (the same as the commands').
 	const setup = {
-		heapGrowingPercent: BULK_HEAP_GROWING_PERCENT,
+		heapGrowingPercent: values.url ? null : BULK_HEAP_GROWING_PERCENT,
 		sharedBuffers: database.pglite
 			? (await database.pglite.query<{ s: string }>(`SELECT current_setting('shared_buffers') AS s`)).rows[0]?.s
 			: null

@@ -1,6 +1,6 @@
 /**
- * The V8 heap setting of the bulk commands (`gcm import`, `gcm export`; bench scenario 7 calls the
- * same function, so it measures what the commands do).
+ * The V8 heap setting of the bulk commands on PGlite (`gcm import`, `gcm export`; bench scenario 7
+ * calls the same function, so it measures what the commands do).
  *
  * V8 lets the old generation grow to a multiple of what survived the last full collection before it
  * collects again: up to 4x on a machine with more than ~2 GB of heap allowed (the default on 64-bit
@@ -10,6 +10,9 @@
  * of which 50-67 MB were live (--trace-gc), and a 100k-row import on PGlite peaked at 503-645 MB
  * RSS. Growing by BULK_HEAP_GROWING_PERCENT instead keeps the heap near its live size (with the
  * smaller CSV pieces of io/csv.ts: 355-376 MB; bench/README.md, import memory).
+ *
+ * Not on PostgreSQL: there the process peaks at ~290 MB without it (PGlite's WebAssembly memory is
+ * not in it), and the extra collections cost Node ~1 s of CPU time out of its 5-6 s per 100k rows.
  *
  * This is a growth rate, not a limit: the heap still grows as far as the file needs (up to Node's
  * own default limit), so no file that imports without it fails with it. V8 reads the flag at every

@@ -37,15 +37,15 @@ function loadConfig(overrides: Record<string, string | undefined> = {}): Config 
 /**
  * Opens the configured database with the exclusive lock, migrated to the latest schema. `bulk` (import,
  * export) opens PGlite with small shared buffers: its WebAssembly memory never shrinks, and a one-off
- * streaming job gains nothing from a large cache (bench/README.md, PGlite memory); and has V8 collect
- * garbage sooner (cli/bulk-heap.ts), on either engine.
+ * streaming job gains nothing from a large cache (bench/README.md, PGlite memory); and, on PGlite, has
+ * V8 collect garbage sooner (cli/bulk-heap.ts).
  */
 async function withDatabase<T>(
 	config: Config,
 	fn: (db: Database) => Promise<T>,
 	options: { bulk?: boolean } = {}
 ): Promise<T> {
-	if (options.bulk) useBulkHeap();
+	if (options.bulk && config.engine === 'pglite') useBulkHeap();
 	const database = await openDatabase({
 		databaseUrl: config.databaseUrl,
 		dataDir: config.engine === 'pglite' ? config.dataDir : null,
