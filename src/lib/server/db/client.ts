@@ -73,8 +73,8 @@ export const DEFAULT_PGLITE_TUNING: PgliteTuning = { sharedBuffers: null, exclus
  * live in PGlite's WebAssembly memory, which never shrinks; with 128 MB it grows from its initial
  * 128 MiB to 189 MiB as soon as PGlite opens (226 MiB after a 100k import) and every buffer page
  * read stays resident. With 16 MB it stays at 128 MiB. At 100k rows: export peak RSS 566 → 431 MB;
- * import 699 → 656 MB, and 459 MB when Node's old space is also capped (`--max-old-space-size=160`;
- * without a cap V8 leaves ~200 MB of garbage uncollected). A reading or writing pass over the
+ * import 699 → 656 MB (V8 then held ~150 MB of garbage; `gcm import` now peaks at 349-376 MB with
+ * 256 KB CSV pieces and a slower heap growth, io/csv.ts and cli/bulk-heap.ts). A reading or writing pass over the
  * whole registry gains nothing from a larger buffer cache (rows/s unchanged within the noise).
  */
 export const BULK_PGLITE_TUNING: PgliteTuning = { sharedBuffers: '16MB', exclusive: true };
