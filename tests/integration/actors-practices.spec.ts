@@ -7,14 +7,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/lib/core/shared/errors';
 import { listAuditEvents } from '../../src/lib/server/db/audit.repository';
 import type { Database } from '../../src/lib/server/db/client';
-import {
-	insertOrganisation,
-	replaceUserScopes,
-	upsertMembership
-} from '../../src/lib/server/db/organisation.repository';
+import { insertOrganisation, upsertMembership } from '../../src/lib/server/db/organisation.repository';
 import {
 	toPublicRecordResponse,
 	toRecordHistoryResponse,
@@ -25,23 +20,10 @@ import { CLI_ACTOR, type RequestContext } from '../../src/lib/server/services/ac
 import { PUBLIC_API, PUBLIC_WEB, SYSTEM_CLI, type Viewer } from '../../src/lib/server/services/viewer';
 import { initiativeInput } from './builders';
 import { openTestDatabase, tableCounts, testEngines } from './harness';
+import { createWorkflowCast, expectCode } from './workflow-cast';
 
 const WEB: RequestContext = { channel: 'web', requestId: 'req-ap' };
 const HOSTILE = '<script>alert(1)</script> مبادرة الهجرة 移民 ' + 'x'.repeat(200);
-
-async function errorOf(p: Promise<unknown>): Promise<unknown> {
-	return p.then(
-		() => null,
-		(e: unknown) => e
-	);
-}
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-	const err = await errorOf(p);
-	expect(err).toBeInstanceOf(DomainError);
-	expect((err as DomainError).code).toBe(code);
-	return err as DomainError;
-}
 
 let seq = 0;
 
@@ -81,30 +63,15 @@ describe.each(testEngines())('practice and actor workflows (%s)', (engine) => {
 	let reviewerUGA: Viewer;
 	let coordinatorKEN: Viewer;
 
-	async function account(role: string, setup: { org?: string; countries?: string[] } = {}): Promise<Viewer> {
-		const { user } = await services.accounts.createUser(WEB, CLI_ACTOR, {
-			email: `ap-${role}-${++seq}@example.org`,
-			role
-		});
-		await database.db.transaction(async (tx) => {
-			if (setup.org) await upsertMembership(tx, user.id, setup.org);
-			if (setup.countries) await replaceUserScopes(tx, user.id, setup.countries);
-		});
-		return services.workflow.viewerFor(user, 'web');
-	}
-
 	beforeAll(async () => {
 		database = await openTestDatabase(engine);
 		services = createServices(database);
-		const orgA = await insertOrganisation(database.db, { name: 'Organisation A <b>أ</b>', country: 'KEN' });
-		const orgB = await insertOrganisation(database.db, { name: 'Organisation B 移民', country: 'UGA' });
-		editorA = await account('editor', { org: orgA.id });
-		editorA2 = await account('editor', { org: orgA.id });
-		contributorA = await account('contributor', { org: orgA.id });
-		editorB = await account('editor', { org: orgB.id });
-		reviewerKEN = await account('reviewer', { countries: ['KEN'] });
-		reviewerUGA = await account('reviewer', { countries: ['UGA'] });
-		coordinatorKEN = await account('coordinator', { countries: ['KEN'] });
+		({ editorA, editorA2, contributorA, editorB, reviewerKEN, reviewerUGA, coordinatorKEN } = await createWorkflowCast(
+			database,
+			services,
+			WEB,
+			'ap'
+		));
 	});
 	afterAll(() => database.close());
 

@@ -11,17 +11,13 @@ import { DomainError } from '../../src/lib/core/shared/errors';
 import { listAuditEvents } from '../../src/lib/server/db/audit.repository';
 import type { Database } from '../../src/lib/server/db/client';
 import { readRegistryVersion } from '../../src/lib/server/db/data-version.repository';
-import {
-	insertOrganisation,
-	replaceUserScopes,
-	upsertMembership
-} from '../../src/lib/server/db/organisation.repository';
 import { createServices } from '../../src/lib/server/runtime';
-import { CLI_ACTOR, type RequestContext } from '../../src/lib/server/services/account.service';
+import type { RequestContext } from '../../src/lib/server/services/account.service';
 import type { WorkflowInitiative } from '../../src/lib/server/services/initiative-workflow.service';
 import { PUBLIC_API, SYSTEM_CLI, type Channel, type Viewer } from '../../src/lib/server/services/viewer';
 import { initiativeInput } from './builders';
 import { openTestDatabase, tableCounts, testEngines } from './harness';
+import { createWorkflowCast, errorOf, expectCode } from './workflow-cast';
 
 const WEB: RequestContext = { channel: 'web', requestId: 'req-wf' };
 const CLI: RequestContext = { channel: 'cli', requestId: null };
@@ -35,20 +31,6 @@ async function collect(gen: AsyncGenerator<string>): Promise<string> {
 	let s = '';
 	for await (const chunk of gen) s += chunk;
 	return s;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<unknown> {
-	return p.then(
-		() => null,
-		(e: unknown) => e
-	);
-}
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<DomainError> {
-	const err = await errorOf(p);
-	expect(err).toBeInstanceOf(DomainError);
-	expect((err as DomainError).code).toBe(code);
-	return err as DomainError;
 }
 
 let seq = 0;
@@ -65,30 +47,15 @@ describe.each(testEngines())('initiative workflow (%s)', (engine) => {
 	let reviewerUGA: Viewer;
 	let coordinatorKEN: Viewer;
 
-	async function account(role: string, setup: { org?: string; countries?: string[] } = {}): Promise<Viewer> {
-		const { user } = await services.accounts.createUser(CLI, CLI_ACTOR, {
-			email: `wf-${role}-${++seq}@example.org`,
-			role
-		});
-		await database.db.transaction(async (tx) => {
-			if (setup.org) await upsertMembership(tx, user.id, setup.org);
-			if (setup.countries) await replaceUserScopes(tx, user.id, setup.countries);
-		});
-		return services.workflow.viewerFor(user, 'web' satisfies Channel);
-	}
-
 	beforeAll(async () => {
 		database = await openTestDatabase(engine);
 		services = createServices(database);
-		const orgA = await insertOrganisation(database.db, { name: 'Organisation A <b>أ</b>', country: 'KEN' });
-		const orgB = await insertOrganisation(database.db, { name: 'Organisation B 移民', country: 'UGA' });
-		editorA = await account('editor', { org: orgA.id });
-		editorA2 = await account('editor', { org: orgA.id });
-		contributorA = await account('contributor', { org: orgA.id });
-		editorB = await account('editor', { org: orgB.id });
-		reviewerKEN = await account('reviewer', { countries: ['KEN'] });
-		reviewerUGA = await account('reviewer', { countries: ['UGA'] });
-		coordinatorKEN = await account('coordinator', { countries: ['KEN'] });
+		({ editorA, editorA2, contributorA, editorB, reviewerKEN, reviewerUGA, coordinatorKEN } = await createWorkflowCast(
+			database,
+			services,
+			CLI,
+			'wf'
+		));
 	});
 	afterAll(() => database.close());
 
