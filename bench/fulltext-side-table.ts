@@ -1,6 +1,6 @@
 /**
  * Scenario 3 (full-text + filter, ranked, public, caches empty) on four shapes, measured on one
- * PGlite data dir (issue #4, ADR 0007):
+ * PGlite data dir (issue #4, ADR 0008):
  *
  *   before         the statement of publishedMatchesAndRankedPage as it was at 16ef89e: text AND
  *                  filters on the wide `initiative` rows (status = 'published'), ranked by ts_rank_cd;

@@ -17,7 +17,7 @@ ALTER TABLE "initiative_search" ADD CONSTRAINT "initiative_search_initiative_id_
 -- Hand-written (drizzle-kit does not manage triggers): initiative_search holds exactly the published
 -- initiatives, kept in the writing statement's own transaction by statement-level triggers (one
 -- INSERT ... SELECT per statement, so a bulk import's chunk costs one statement, not one per row).
--- Deleting an initiative deletes its row through the foreign key. docs/adr/0007.
+-- Deleting an initiative deletes its row through the foreign key. docs/adr/0008.
 CREATE FUNCTION "initiative_search_sync"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'UPDATE' THEN

@@ -1,5 +1,5 @@
 /**
- * initiative_search (migration 0009, ADR 0007) is the published initiatives' search copy the public
+ * initiative_search (migration 0009, ADR 0008) is the published initiatives' search copy the public
  * full-text search ranks: it must equal `initiative` filtered on status = 'published', column for
  * column, after every kind of write: insert, update, publish, unpublish, delete, a file import (the
  * bulk path into an empty registry and the ordinary path), the bench loader, and a rolled-back write.

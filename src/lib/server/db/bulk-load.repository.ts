@@ -24,7 +24,7 @@ const TABLES = [
 	'initiative_objective',
 	'initiative_principle',
 	'initiative_source',
-	// The published-search copy (ADR 0007): its triggers still fill it, one statement per chunk.
+	// The published-search copy (ADR 0008): its triggers still fill it, one statement per chunk.
 	'initiative_search'
 ] as const;
 const CHILD_TABLES = TABLES.slice(1);

@@ -2,7 +2,7 @@
  * Reads behind the in-memory facet index (ADR 0005): the compact rows of published initiatives,
  * streamed in keyset chunks; the ids of published initiatives matching a full-text query and the
  * public relevance-ranked pages (from `initiative_search`, the narrow copy of the published
- * initiatives, ADR 0007); and the persisted public unfiltered counts of a data version
+ * initiatives, ADR 0008); and the persisted public unfiltered counts of a data version
  * (registry_count_snapshot). Published only: nothing here can return a draft.
  */
 import { sql, type SQL } from 'drizzle-orm';

@@ -147,7 +147,7 @@ export const initiative = pgTable(
  * stored `search_vector` (no toast, ~1.5x fewer pages, so broad words stay in PGlite's shared
  * buffers). It is index maintenance, not data: statement-level triggers of migration 0009 keep
  * it equal to `initiative` (rows inserted, updated, published or unpublished), the foreign key
- * deletes a row with its initiative (bench/fulltext-side-table.ts; docs/adr/0007).
+ * deletes a row with its initiative (bench/fulltext-side-table.ts; docs/adr/0008).
  */
 export const initiativeSearch = pgTable(
 	'initiative_search',
