@@ -20,6 +20,12 @@ import { barChart } from '../../server/charts/bar-chart';
 import { benchmarkMap } from '../../server/charts/benchmark-map';
 import { spreadChart } from '../../server/charts/spread-chart';
 import { trendChart } from '../../server/charts/trend-chart';
+import {
+	BAR_LABELS as barLabels,
+	MAP_LABELS as mapLabels,
+	SPREAD_LABELS as spreadLabels,
+	TREND_LABELS as trendLabels
+} from '../../server/charts/chart-labels.fixture';
 
 const HOSTILE = '<script>alert("x")</script> & «Ñandú» مرحبا 移民 ' + 'very long label '.repeat(4);
 
@@ -42,56 +48,6 @@ function normalise(html: string): string {
 async function expectMarkup(name: string, html: string): Promise<void> {
 	await expect(normalise(html)).toMatchFileSnapshot(`./__snapshots__/${name}.txt`);
 }
-
-const barLabels = {
-	title: 'Scores <b>by</b> objective',
-	description: 'Scores from 0 to 100.',
-	item: 'Objective',
-	value: 'Score',
-	noScore: 'No score',
-	table: 'Show the data',
-	divergence: 'Spread (points)',
-	divergent: (t: string) => `Spread above ${t} points`,
-	notes: 'Notes'
-};
-
-const spreadLabels = {
-	title: 'Expert spread',
-	description: 'Ratings by the expert panel.',
-	item: 'Item',
-	n: 'Ratings',
-	mean: 'Mean',
-	median: 'Median',
-	range: 'Range',
-	sd: 'SD',
-	noRatings: 'No ratings',
-	few: (min: number) => `fewer than ${min}`,
-	table: 'Show the data',
-	notes: 'Notes'
-};
-
-const trendLabels = {
-	title: 'Trend <script>',
-	description: 'Overall score by edition.',
-	edition: 'Edition',
-	methodology: 'Methodology',
-	noScore: 'No score',
-	notComparable: 'Methodology changed: not comparable',
-	table: 'Show the data'
-};
-
-const mapLabels = {
-	title: 'Overall compliance',
-	description: 'Countries by overall score.',
-	legend: 'Overall score (0–100)',
-	range: (min: string, max: string, last: boolean) => (last ? `${min}–${max}` : `${min} to under ${max}`),
-	notAssessed: 'Not assessed',
-	noScore: 'No overall score',
-	country: 'Country',
-	score: 'Score',
-	table: 'Show the data',
-	unmapped: 'Assessed but not on the map'
-};
 
 const barRows = [
 	{ key: 'O1', label: 'Objective 1', value: 0, href: '/objectives/1' },

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import BarChart from '../../components/charts/BarChart.svelte';
 import { barChart, type BarDatum } from './bar-chart';
+import { BAR_LABELS as labels } from './chart-labels.fixture';
 
 const HOSTILE = '<script>alert("x")</script> & «Ñandú» مرحبا 移民 ' + 'very long label '.repeat(12);
-
-const labels = {
-	title: 'Scores <b>by</b> objective',
-	description: 'Scores from 0 to 100.',
-	item: 'Objective',
-	value: 'Score',
-	noScore: 'No score',
-	table: 'Show the data',
-	divergence: 'Spread (points)',
-	divergent: (t: string) => `Spread above ${t} points`,
-	notes: 'Notes'
-};
 
 function rows(...values: (number | null)[]): BarDatum[] {
 	return values.map((value, i) => ({ key: `O${i + 1}`, label: `Objective ${i + 1}`, value }));

@@ -3,6 +3,7 @@ import { render } from 'svelte/server';
 import BenchmarkMap from '../../components/charts/BenchmarkMap.svelte';
 import { worldMapShapes } from '../../components/map/world-map';
 import { benchmarkMap, classFor, scoreClasses, SCORE_FILLS } from './benchmark-map';
+import { MAP_LABELS as labels } from './chart-labels.fixture';
 
 /** WCAG 2 relative luminance of #rrggbb. */
 function luminance(hex: string): number {
@@ -16,19 +17,6 @@ function contrast(a: string, b: string): number {
 	const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
 	return (hi! + 0.05) / (lo! + 0.05);
 }
-
-const labels = {
-	title: 'Overall compliance',
-	description: 'Countries by overall score.',
-	legend: 'Overall score (0–100)',
-	range: (min: string, max: string, last: boolean) => (last ? `${min}–${max}` : `${min} to under ${max}`),
-	notAssessed: 'Not assessed',
-	noScore: 'No overall score',
-	country: 'Country',
-	score: 'Score',
-	table: 'Show the data',
-	unmapped: 'Assessed but not on the map'
-};
 
 describe('benchmark map classes', () => {
 	it('neighbouring fills differ by at least 3:1 contrast, light to dark', () => {

@@ -3,6 +3,7 @@ import { render } from 'svelte/server';
 import SpreadChart from '../../components/charts/SpreadChart.svelte';
 import type { SpreadStats } from '../../core/benchmarking/types';
 import { spreadChart } from './spread-chart';
+import { SPREAD_LABELS as labels } from './chart-labels.fixture';
 
 const HOSTILE = '<script>alert(1)</script> حقوق الإنسان ' + 'x'.repeat(300);
 const NONE: SpreadStats = { n: 0, mean: null, median: null, sd: null, min: null, max: null };
@@ -14,21 +15,6 @@ const stats = (n: number, min: number, mean: number, median: number, max: number
 	max,
 	sd
 });
-
-const labels = {
-	title: 'Expert spread',
-	description: 'Ratings by the expert panel.',
-	item: 'Item',
-	n: 'Ratings',
-	mean: 'Mean',
-	median: 'Median',
-	range: 'Range',
-	sd: 'SD',
-	noRatings: 'No ratings',
-	few: (min: number) => `fewer than ${min}`,
-	table: 'Show the data',
-	notes: 'Notes'
-};
 
 describe('spreadChart', () => {
 	it('places min, max, mean and median on the 0–100 axis, 0 and 100 at the ends', () => {

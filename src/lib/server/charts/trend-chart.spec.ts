@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import TrendChart from '../../components/charts/TrendChart.svelte';
 import { trendChart, type TrendEdition } from './trend-chart';
+import { TREND_LABELS as labels } from './chart-labels.fixture';
 
 const V1 = { key: 'gcm-benchmark', version: '1.0' };
 const V2 = { key: 'gcm-benchmark', version: '2.0' };
@@ -11,16 +12,6 @@ const ed = (key: string, methodology = V1, extra: Partial<TrendEdition> = {}): T
 	methodology,
 	...extra
 });
-
-const labels = {
-	title: 'Trend <script>',
-	description: 'Overall score by edition.',
-	edition: 'Edition',
-	methodology: 'Methodology',
-	noScore: 'No score',
-	notComparable: 'Methodology changed: not comparable',
-	table: 'Show the data'
-};
 
 describe('trendChart', () => {
 	it('0 and 100 sit on the bottom and top of the plot; consecutive points are joined', () => {
