@@ -25,6 +25,7 @@ import {
 import { findAccessFacts } from '../db/organisation.repository';
 import {
 	createWorkflowEngine,
+	type NamedRecordHistoryEntry,
 	type RecordStep,
 	type RecordWorkflowOptions,
 	type RevisionStore,
@@ -49,6 +50,9 @@ export interface CreateOptions {
 
 /** A history entry. For viewers without `initiative.read_history`, `changedBy` and `comment` are null. */
 export type HistoryEntry = Revision;
+
+/** A history entry with the display name of who made the change (null for the command line or hidden history). */
+export type NamedHistoryEntry = NamedRecordHistoryEntry<WorkflowInitiative>;
 
 export type WorkflowServiceOptions = RecordWorkflowOptions;
 
@@ -131,6 +135,18 @@ export function createInitiativeWorkflowService(database: Database, options: Wor
 		 * only its published revisions (so the history starts at the first publication), anonymised.
 		 */
 		history: engine.history,
+
+		/** The history, newest first, with people's names (as much as the viewer may see). */
+		namedHistory: engine.namedHistory,
+
+		/** The record as it was at one version (what an editor's form was based on), or null. */
+		snapshotAt: engine.snapshotAt,
+
+		/** The steps the policy allows this viewer on this record now (the buttons to show). */
+		allowedSteps: engine.allowedSteps,
+
+		/** Whether the edit form is offered (update() decides again on save). */
+		canEdit: engine.canEdit,
 
 		/** Whether the full history (who, comments, drafts) is shown. */
 		canReadHistory: engine.canReadHistory

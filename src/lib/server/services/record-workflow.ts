@@ -167,7 +167,8 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
 	);
 }
 
-function subjectOf(
+/** What the access policy looks at of a record (or of a workspace list row of one). */
+export function subjectOf(
 	r: Pick<WorkflowRecord, 'status' | 'ownerOrganisationId' | 'createdBy' | 'countries'>
 ): AccessSubject {
 	return {
