@@ -112,8 +112,8 @@ export async function publishedIdsMatching(db: Executor, q: string): Promise<str
 }
 
 /**
- * The ids of one public page in relevance order: exactly what searchPageIds(query, 'published')
- * returns, read from the narrow `initiative_search` rows.
+ * The ids of one public page in relevance order: exactly the ids of searchPage(query, 'published'),
+ * read from the narrow `initiative_search` rows.
  */
 export async function publishedRankedPageIds(db: Executor, query: InitiativeQuery): Promise<string[]> {
 	if (!query.q || query.sort !== 'relevance') {

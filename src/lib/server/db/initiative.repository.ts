@@ -193,20 +193,6 @@ export async function searchPage(db: Executor, query: InitiativeQuery, visibilit
 }
 
 /**
- * The ids of one page under a query, in its order: the statement of searchPage with only the id in
- * the select list, so the sort (e.g. `ts_rank_cd` over every match) carries narrow rows. Load the
- * records with pageByIds.
- */
-export async function searchPageIds(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<string[]> {
-	const r = await rows<{ id: string }>(
-		db,
-		sql`SELECT i.id FROM initiative i WHERE ${whereClause(query, visibility)}
-		    ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
-	);
-	return r.map((x) => x.id);
-}
-
-/**
  * The records of a page whose ids (and order) were chosen by another statement: exactly what
  * searchPage returns for them (same select list), in the order given. Ids no longer visible (a
  * write between the two statements) are left out, so this never returns what `visibility` hides.
