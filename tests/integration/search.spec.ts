@@ -8,7 +8,7 @@ import type { Initiative } from '../../src/lib/core/registry/initiative';
 import { parseInitiativeQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
 import { DomainError } from '../../src/lib/core/shared/errors';
 import type { Database } from '../../src/lib/server/db/client';
-import type { FacetCount, Facets } from '../../src/lib/server/db/initiative.repository';
+import { searchPage, type FacetCount, type Facets } from '../../src/lib/server/db/initiative.repository';
 import { createServices } from '../../src/lib/server/runtime';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
 import { PUBLIC_API, PUBLIC_WEB, SYSTEM_CLI } from '../../src/lib/server/services/viewer';
@@ -352,6 +352,37 @@ describe.each(testEngines())('registry search (%s)', (engine) => {
 			}
 			expect((await search()).total).toBe(csvRecs.length);
 		});
+	});
+
+	it('a page found among few matches (sorted after) equals the page walked in sort order', async () => {
+		const cases: [Params, string][] = [
+			[{}, 'date_desc'],
+			[{ country: 'MAR' }, 'date_desc'],
+			[{ country: 'CHL', action_type: 'meeting' }, 'date_asc'],
+			[{ region: '002' }, 'title_asc'],
+			[{ objective: '23' }, 'updated_desc'],
+			[{ q: 'migrants', region: '142' }, 'relevance'],
+			[{ from: '2019', to: '2020' }, 'date_desc']
+		];
+		let compared = 0;
+		for (const [params, sort] of cases) {
+			for (const [limit, offset] of [
+				[5, 0],
+				[7, 3],
+				[200, 0]
+			] as const) {
+				const query = { ...queryOf({ ...params, sort }, limit), offset };
+				const walked = await searchPage(database.db, query, 'published');
+				const sorted = await searchPage(database.db, query, 'published', 0);
+				expect(
+					sorted.map((i) => i.key),
+					`${JSON.stringify(params)} ${sort} ${limit}/${offset}`
+				).toEqual(walked.map((i) => i.key));
+				expect(sorted).toEqual(walked);
+				compared += walked.length;
+			}
+		}
+		expect(compared).toBeGreaterThan(100);
 	});
 
 	describe('pagination and sort', () => {

@@ -182,12 +182,35 @@ export function orderBy(query: InitiativeQuery): SQL {
 	}
 }
 
-/** One page of results under a query. */
-export async function searchPage(db: Executor, query: InitiativeQuery, visibility: Visibility): Promise<Initiative[]> {
+/**
+ * At most this many matches (the filter's total, known before the page is read): the page is
+ * sorted from all the matches instead of walking a sort-order index (see searchPage).
+ */
+export const FEW_MATCHES = 2000;
+
+/**
+ * One page of results under a query. With `matches` (the filter's total, when the caller knows
+ * it) at most FEW_MATCHES, the matches are found first and then sorted: the planner would
+ * otherwise walk the `(status, date_from)` index in date order, filtering every row and expecting
+ * 20 matches soon, and for a rare combination under a large registry read tens of thousands of
+ * rows to find them (bench/README.md, "1M on PostgreSQL: which cases miss"). `OFFSET 0` keeps the
+ * subquery from taking the outer ORDER BY. The order is total (it ends on the unique key), so both
+ * shapes return the same rows in the same order.
+ */
+export async function searchPage(
+	db: Executor,
+	query: InitiativeQuery,
+	visibility: Visibility,
+	matches: number | null = null
+): Promise<Initiative[]> {
+	const where = whereClause(query, visibility);
+	const source =
+		matches !== null && matches <= FEW_MATCHES
+			? sql`(SELECT * FROM initiative i WHERE ${where} OFFSET 0) i`
+			: sql`initiative i WHERE ${where}`;
 	const r = await rows<InitiativeRow>(
 		db,
-		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE ${whereClause(query, visibility)}
-		    ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
+		sql`SELECT ${SELECT_FULL} FROM ${source} ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${query.offset}`
 	);
 	return r.map(toInitiative);
 }

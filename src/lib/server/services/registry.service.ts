@@ -373,8 +373,9 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 				const ranked = await rankedPublicSearch(query);
 				if (ranked) return ranked;
 			}
-			const items = await searchPage(db, query, visibilityFor(viewer));
-			return { items, ...(await counts(viewer, query)) };
+			// The counts first: a filter's total tells the page statement how to find its rows.
+			const found = await counts(viewer, query);
+			return { items: await searchPage(db, query, visibilityFor(viewer), found.total), ...found };
 		},
 
 		/**
