@@ -11,6 +11,7 @@ import type { RecordStatus } from '../../core/registry/vocabulary';
 import type { Db } from './client';
 import { actorKey, arrayLiteral, findInitiative } from './initiative.repository';
 import { isoTimestamp, list, rows } from './sql';
+import { transitionRecord } from './record-workflow.repository';
 
 type Executor = Pick<Db, 'execute'>;
 
@@ -180,21 +181,14 @@ export async function updateContent(
 }
 
 /** Moves the record from one of `from` to `to` if it is still at `expectedVersion`. False: nothing written. */
-export async function transition(
+export function transition(
 	tx: Executor,
 	id: string,
 	expectedVersion: number,
 	from: readonly RecordStatus[],
 	to: RecordStatus
 ): Promise<boolean> {
-	// Like file imports: published_at is the time of the current publication, null when not published.
-	const publishedAt = to === 'published' ? sql`coalesce(published_at, now())` : sql`NULL`;
-	const updated = await rows<{ id: string }>(
-		tx,
-		sql`UPDATE initiative SET status = ${to}, version = version + 1, updated_at = now(), published_at = ${publishedAt}
-		    WHERE id = ${id}::uuid AND version = ${expectedVersion} AND status IN ${list(from)} RETURNING id`
-	);
-	return updated.length > 0;
+	return transitionRecord(tx, 'initiative', id, expectedVersion, from, to);
 }
 
 export interface RevisionInput {

@@ -1,7 +1,7 @@
 /**
- * SQL that the workflow writes and the workspace lists share between record tables (practice,
- * actor): the versioned status transition and the condition that picks a workspace list's
- * candidates. Each table's repository supplies its own columns; the rules are written once here.
+ * SQL that the workflow writes and the workspace lists share between record tables: the
+ * versioned status transition (initiative, practice, actor) and the condition that picks a
+ * workspace list's candidates (practice, actor). Each table's repository supplies its own columns; the rules are written once here.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { RecordStatus } from '../../core/registry/vocabulary';
@@ -11,7 +11,7 @@ import { list, rows } from './sql';
 type Executor = Pick<Db, 'execute'>;
 
 /** A record table with the workflow columns (status, version, updated_at, published_at). */
-export type WorkflowTable = 'practice' | 'actor';
+export type WorkflowTable = 'initiative' | 'practice' | 'actor';
 
 /**
  * Moves the record from one of `from` to `to` if it is still at `expectedVersion`. False: nothing
