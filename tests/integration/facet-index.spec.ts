@@ -15,9 +15,9 @@ import {
 	readUnfilteredCounts,
 	writeUnfilteredCounts
 } from '../../src/lib/server/db/initiative-facet-index.repository';
-import { facetCounts, searchPage } from '../../src/lib/server/db/initiative.repository';
+import { facetCounts, publishedPageAmong, searchPage } from '../../src/lib/server/db/initiative.repository';
 import { createServices } from '../../src/lib/server/runtime';
-import { createRegistryService } from '../../src/lib/server/services/registry.service';
+import { createRegistryService, PAGE_CANDIDATES_MAX } from '../../src/lib/server/services/registry.service';
 import { seedBundledData } from '../../src/lib/server/services/seed.service';
 import { PUBLIC_API, SYSTEM_CLI } from '../../src/lib/server/services/viewer';
 import { csvOf, utf8, type CsvRow } from './builders';
@@ -239,6 +239,63 @@ describe.each(testEngines())('facet index (%s)', (engine) => {
 			'fi-draft-2'
 		]);
 		expect((await server.refreshIndex()).current).toBe(true);
+	});
+
+	it('pages in date order from the index: the same items in the same order as SQL, every case, both directions', async () => {
+		const builder = new FacetIndexBuilder();
+		for await (const chunk of publishedFacetRows(database.db)) for (const row of chunk) builder.add(row);
+		const index = builder.finish();
+		const registry = uncached();
+		expect((await registry.refreshIndex()).current).toBe(true);
+		const pages = [
+			{ limit: 20, offset: 0 },
+			{ limit: 7, offset: 13 },
+			{ limit: 20, offset: 100 },
+			{ limit: 50, offset: 380 },
+			{ limit: 20, offset: 5000 }
+		];
+		let fromCandidates = 0;
+		let nonEmpty = 0;
+		for (const [name, base] of CASES) {
+			const positions = base.q
+				? index.positionsOf(
+						(
+							(await database.db.execute(
+								sql`SELECT encode(string_agg(uuid_send(id), ''::bytea), 'hex') AS ids FROM initiative
+							    WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', ${base.q})`
+							)) as unknown as { rows: { ids: string | null }[] }
+						).rows[0]!.ids ?? ''
+					)
+				: undefined;
+			for (const sort of ['date_desc', 'date_asc'] as const) {
+				for (const page of pages) {
+					const query = { ...base, sort, ...page };
+					const want = await searchPage(database.db, query, 'published');
+					const label = `${name} ${sort} ${page.offset}`;
+					const cand = index.pageCandidates(
+						query,
+						sort === 'date_asc' ? 'asc' : 'desc',
+						page.offset,
+						page.limit,
+						PAGE_CANDIDATES_MAX,
+						positions
+					);
+					if (cand) {
+						fromCandidates++;
+						expect(await publishedPageAmong(database.db, cand.ids, query, cand.skip), label).toEqual(want);
+					}
+					if (want.length > 0) nonEmpty++;
+					expect(await registry.search(PUBLIC_API, query), `${label} (service)`).toEqual({
+						items: want,
+						...(await sqlCounts(query))
+					});
+				}
+			}
+		}
+		// The index answered (nearly) every page: only pages among more than PAGE_CANDIDATES_MAX ties fall back.
+		expect(fromCandidates).toBe(CASES.length * 2 * pages.length);
+		expect(nonEmpty).toBeGreaterThan(CASES.length * 2);
+		expect((await registry.refreshIndex()).current).toBe(true);
 	});
 
 	it('an index read in small keyset chunks equals one read whole', async () => {

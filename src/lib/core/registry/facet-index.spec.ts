@@ -222,8 +222,8 @@ describe('FacetIndex.count', () => {
 	it('reports its size and memory', () => {
 		const index = buildIndex([row({ countries: ['CHL', 'PER'] }), row()]);
 		expect(index.size).toBe(2);
-		// 2 rows: ids 32, 3 × Uint8 6, dates 16, year 4, masks 16, offsets 12, 3 country codes 6.
-		expect(index.byteLength).toBe(32 + 6 + 16 + 4 + 16 + 12 + 6);
+		// 2 rows: ids 32, 3 × Uint8 6, dates 16, date order 8, year 4, masks 16, offsets 12, 3 country codes 6.
+		expect(index.byteLength).toBe(32 + 6 + 16 + 8 + 4 + 16 + 12 + 6);
 	});
 });
 
@@ -295,6 +295,133 @@ describe('FacetIndex property', () => {
 				}
 			),
 			{ numRuns: 200 }
+		);
+	});
+});
+
+// ---- pages in date order: the candidates hold exactly the page --------------------------------
+
+/**
+ * The reference page: every match sorted by the registry's ORDER BY for date_desc / date_asc
+ * (date_from DESC|ASC NULLS LAST, then a tie-breaker the index does not know: title, then key).
+ */
+function referencePage(
+	rows: readonly RefRow[],
+	query: InitiativeQuery,
+	direction: 'asc' | 'desc',
+	tieOrder: (a: RefRow, b: RefRow) => number,
+	matching?: ReadonlySet<string>
+): RefRow[] {
+	const kept = matchesOf(rows, query, matching);
+	return kept.sort((a, b) => byDateThen(a, b, direction, tieOrder));
+}
+
+function matchesOf(rows: readonly RefRow[], query: InitiativeQuery, matching?: ReadonlySet<string>): RefRow[] {
+	const ids = new Set(rows.filter((r) => reference([r], query, matching).total === 1).map((r) => r.id));
+	return rows.filter((r) => ids.has(r.id));
+}
+
+function byDateThen(a: RefRow, b: RefRow, direction: 'asc' | 'desc', tieOrder: (a: RefRow, b: RefRow) => number) {
+	if (a.dateFrom !== b.dateFrom) {
+		if (a.dateFrom === null) return 1; // NULLS LAST either way
+		if (b.dateFrom === null) return -1;
+		const cmp = a.dateFrom < b.dateFrom ? -1 : 1;
+		return direction === 'asc' ? cmp : -cmp;
+	}
+	return tieOrder(a, b);
+}
+
+/** What the caller does with the candidates: sort them by the full order, skip, take a page. */
+function pageFromCandidates(
+	rows: readonly RefRow[],
+	ids: readonly string[],
+	skip: number,
+	limit: number,
+	direction: 'asc' | 'desc',
+	tieOrder: (a: RefRow, b: RefRow) => number
+): RefRow[] {
+	const byId = new Map(rows.map((r) => [r.id, r] as const));
+	return ids
+		.map((id) => byId.get(id)!)
+		.sort((a, b) => byDateThen(a, b, direction, tieOrder))
+		.slice(skip, skip + limit);
+}
+
+describe('FacetIndex.pageCandidates', () => {
+	const byTitle = (titles: Map<string, string>) => (a: RefRow, b: RefRow) =>
+		(titles.get(a.id)! < titles.get(b.id)! ? -1 : titles.get(a.id)! > titles.get(b.id)! ? 1 : 0) ||
+		(a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+	it('returns the page rows plus their date ties, and how many ties come first', () => {
+		const rows = [
+			row({ dateFrom: '2021-01-01' }),
+			row({ dateFrom: '2020-06-01' }),
+			row({ dateFrom: '2020-06-01' }),
+			row({ dateFrom: '2020-06-01', countries: ['PER'] }),
+			row({ dateFrom: '2019-01-01' }),
+			row({ dateFrom: null, dateTo: null })
+		];
+		const index = buildIndex(rows);
+		// Page 2 of size 1 (offset 1) falls in the 2020-06-01 group of CHL rows: both are candidates.
+		const page = index.pageCandidates(q({ countries: ['CHL'] }), 'desc', 1, 1, 100)!;
+		expect(new Set(page.ids)).toEqual(new Set([rows[1]!.id, rows[2]!.id]));
+		expect(page.skip).toBe(0);
+		// Ascending, undated last: offset 3 of CHL is the 2021 row, offset 4 the undated one.
+		expect(index.pageCandidates(q({ countries: ['CHL'] }), 'asc', 3, 1, 100)).toEqual({ ids: [rows[0]!.id], skip: 0 });
+		expect(index.pageCandidates(q({ countries: ['CHL'] }), 'asc', 4, 5, 100)).toEqual({ ids: [rows[5]!.id], skip: 0 });
+		// Past the last match: an empty page.
+		expect(index.pageCandidates(q({ countries: ['CHL'] }), 'desc', 5, 20, 100)).toEqual({ ids: [], skip: 0 });
+		// More candidates than allowed: null (the caller reads the page another way).
+		expect(index.pageCandidates(q({ countries: ['CHL'] }), 'desc', 1, 1, 1)).toBeNull();
+	});
+
+	it('refuses a bad page and a text query without its matches', () => {
+		const index = buildIndex([row()]);
+		expect(() => index.pageCandidates(q({}), 'desc', -1, 20, 100)).toThrow(FacetIndexError);
+		expect(() => index.pageCandidates(q({}), 'desc', 0, 0, 100)).toThrow(FacetIndexError);
+		expect(() => index.pageCandidates(q({ q: 'x' }), 'desc', 0, 20, 100)).toThrow(FacetIndexError);
+	});
+
+	it('sorted by the full order, the candidates give exactly the reference page (random rows, queries, pages, tie orders)', () => {
+		const titleArb = fc.constantFrom('a', 'b', 'B', 'ä', 'z');
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(fc.tuple(rowArb, titleArb), { selector: ([r]) => r.id, maxLength: 60 }),
+				// Half the queries unfiltered, so pages are often full and tie groups large.
+				fc.oneof(fc.constant(q({})), queryArb),
+				fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
+				fc.oneof(fc.nat(6), fc.nat(70)),
+				fc.integer({ min: 1, max: 25 }),
+				fc.option(fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }), { nil: null }),
+				(pairs, query, direction, offset, limit, pick) => {
+					// Few distinct dates, so ties are common.
+					const rows = pairs.map(([r]) => ({
+						...r,
+						dateFrom: r.dateFrom === null ? null : r.dateFrom.slice(0, 4) + '-01-01'
+					}));
+					const tie = byTitle(new Map(pairs.map(([r, t]) => [r.id, t] as const)));
+					const index = buildIndex(rows);
+					const matched = pick ? new Set(rows.filter((_, i) => pick[i]).map((r) => r.id)) : undefined;
+					const positions = matched
+						? index.positionsOf([...matched].map((id) => id.replace(/-/g, '')).join(''))
+						: undefined;
+					const withText = matched ? { ...query, q: 'x' } : query;
+					const expected = referencePage(rows, query, direction, tie, matched).slice(offset, offset + limit);
+					const got = index.pageCandidates(withText, direction, offset, limit, Infinity, positions)!;
+					// Candidates are matches only, and the page is where skip says.
+					const allMatches = new Set(matchesOf(rows, query, matched).map((r) => r.id));
+					for (const id of got.ids) expect(allMatches.has(id)).toBe(true);
+					expect(pageFromCandidates(rows, got.ids, got.skip, limit, direction, tie).map((r) => r.id)).toEqual(
+						expected.map((r) => r.id)
+					);
+					// A bound below the candidate count gives null, at or above it the same answer.
+					if (got.ids.length > 0) {
+						expect(index.pageCandidates(withText, direction, offset, limit, got.ids.length - 1, positions)).toBeNull();
+						expect(index.pageCandidates(withText, direction, offset, limit, got.ids.length, positions)).toEqual(got);
+					}
+				}
+			),
+			{ numRuns: 400 }
 		);
 	});
 });

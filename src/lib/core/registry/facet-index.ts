@@ -10,7 +10,9 @@
  * - date_from / date_to: Int32 day numbers (days since 1970-01-01), NULL as a sentinel no filter passes;
  *   the year of date_from as a Uint16 code (0 = no date);
  * - objectives and initiator kinds: Uint32 bitmasks over per-index dictionaries (at most 32 values each);
- * - countries: CSR (Uint32 offsets + Uint16 codes), duplicates kept as SQL's unnest would count them.
+ * - countries: CSR (Uint32 offsets + Uint16 codes), duplicates kept as SQL's unnest would count them;
+ * - byDate: the positions ordered by date_from, latest first, rows without a date last (ties in
+ *   position order), so a page in date order is found by walking from the front (pageCandidates).
  * Dictionaries are built from the data, so an index never needs to know the vocabularies.
  */
 import { countriesInRegion, type InitiativeQuery } from './query';
@@ -228,13 +230,15 @@ export class FacetIndexBuilder {
 	}
 
 	finish(): FacetIndex {
+		const dateFrom = this.dateFrom.done();
 		return new FacetIndex({
 			size: this.count,
 			ids: this.ids.done(),
 			action: this.action.done(),
 			scope: this.scope.done(),
 			flags: this.flags.done(),
-			dateFrom: this.dateFrom.done(),
+			dateFrom,
+			byDate: latestFirst(dateFrom),
 			dateTo: this.dateTo.done(),
 			year: this.year.done(),
 			objectives: this.objectives.done(),
@@ -249,6 +253,21 @@ export class FacetIndexBuilder {
 			countryValues: this.countryDict.values
 		});
 	}
+}
+
+/**
+ * Positions ordered by day number, latest first, NULL_FROM (no date) last; ties keep position
+ * order. A counting sort over the distinct days (a registry has a few thousand), so O(n).
+ */
+function latestFirst(dateFrom: Int32Array): Uint32Array {
+	const days = [...new Set(dateFrom)].sort((a, b) => (a === NULL_FROM ? 1 : b === NULL_FROM ? -1 : b - a));
+	const bucket = new Map(days.map((d, i) => [d, i] as const));
+	const starts = new Uint32Array(days.length + 1);
+	for (let p = 0; p < dateFrom.length; p++) starts[bucket.get(dateFrom[p]!)! + 1]!++;
+	for (let i = 1; i < starts.length; i++) starts[i]! += starts[i - 1]!;
+	const out = new Uint32Array(dateFrom.length);
+	for (let p = 0; p < dateFrom.length; p++) out[starts[bucket.get(dateFrom[p]!)!]!++] = p;
+	return out;
 }
 
 function compareWords(a: ArrayLike<number>, b: ArrayLike<number>, bOffset = 0): number {
@@ -267,6 +286,7 @@ interface Columns {
 	scope: Uint8Array;
 	flags: Uint8Array;
 	dateFrom: Int32Array;
+	byDate: Uint32Array;
 	dateTo: Int32Array;
 	year: Uint16Array;
 	objectives: Uint32Array;
@@ -300,6 +320,44 @@ function bitsOf<V>(values: readonly V[], dictionary: readonly V[]): number {
 	return m >>> 0;
 }
 
+/** A query's filters over one index's codes (null or -1: no such filter). */
+interface Filter {
+	countryIn: Uint8Array | null;
+	regionIn: Uint8Array | null;
+	actionIn: Uint8Array | null;
+	scopeIn: Uint8Array | null;
+	kindMask: number;
+	objectiveMask: number;
+	flagMask: number;
+	flagWant: number;
+	fromDay: number | null;
+	toDay: number | null;
+}
+
+/** Does the row at position p pass the filter? (The SQL WHERE of filterConditions, minus the text.) */
+function passes(c: Columns, f: Filter, p: number): boolean {
+	if (f.actionIn && f.actionIn[c.action[p]!] === 0) return false;
+	if (f.scopeIn && f.scopeIn[c.scope[p]!] === 0) return false;
+	if ((c.flags[p]! & f.flagMask) !== f.flagWant) return false;
+	if (f.fromDay !== null && c.dateTo[p]! < f.fromDay) return false;
+	if (f.toDay !== null && c.dateFrom[p]! > f.toDay) return false;
+	if (f.objectiveMask !== -1 && (c.objectives[p]! & f.objectiveMask) === 0) return false;
+	if (f.kindMask !== -1 && (c.kinds[p]! & f.kindMask) === 0) return false;
+	const start = c.countryOffsets[p]!;
+	const end = c.countryOffsets[p + 1]!;
+	if (f.countryIn && !anyIn(f.countryIn, c.countryCodes, start, end)) return false;
+	if (f.regionIn && !anyIn(f.regionIn, c.countryCodes, start, end)) return false;
+	return true;
+}
+
+/** The candidates of one page in date order (see FacetIndex.pageCandidates). */
+export interface PageCandidates {
+	/** Canonical uuids of every match dated within the page's first and last dates, in no set order. */
+	ids: string[];
+	/** How many of them, in the full sort order, come before the page. */
+	skip: number;
+}
+
 export class FacetIndex {
 	private readonly c: Columns;
 	private readonly countryCode: Map<string, number>;
@@ -323,6 +381,7 @@ export class FacetIndex {
 			c.scope,
 			c.flags,
 			c.dateFrom,
+			c.byDate,
 			c.dateTo,
 			c.year,
 			c.objectives,
@@ -362,6 +421,118 @@ export class FacetIndex {
 		return out.slice(0, k).sort();
 	}
 
+	/** The query's filters compiled to this index's codes (the text is not among them). */
+	private filterOf(query: InitiativeQuery): Filter {
+		const c = this.c;
+		const nCountries = c.countryValues.length;
+		const countryLookup = (v: string) => this.countryCode.get(v);
+		return {
+			countryIn: query.countries.length > 0 ? membership(query.countries, countryLookup, nCountries) : null,
+			regionIn:
+				query.regions.length > 0
+					? membership([...new Set(query.regions.flatMap(countriesInRegion))], countryLookup, nCountries)
+					: null,
+			actionIn:
+				query.actionTypes.length > 0
+					? membership(query.actionTypes, (v) => indexOrUndefined(c.actionValues, v), c.actionValues.length)
+					: null,
+			scopeIn:
+				query.scopes.length > 0
+					? membership(query.scopes, (v) => indexOrUndefined(c.scopeValues, v), c.scopeValues.length)
+					: null,
+			kindMask: query.initiatorKinds.length > 0 ? bitsOf(query.initiatorKinds, c.kindValues) : -1,
+			objectiveMask: query.objectives.length > 0 ? bitsOf(query.objectives, c.objectiveValues) : -1,
+			flagMask: (query.regionalScope !== null ? FLAG_REGIONAL : 0) | (query.predatesGcm !== null ? FLAG_PREDATES : 0),
+			flagWant: (query.regionalScope ? FLAG_REGIONAL : 0) | (query.predatesGcm ? FLAG_PREDATES : 0),
+			fromDay: query.from ? dayNumber(query.from) : null,
+			toDay: query.to ? dayNumber(query.to) : null
+		};
+	}
+
+	/**
+	 * The rows a page of the query in date order can hold, found by walking the rows in date order
+	 * (for 'desc': date_from DESC NULLS LAST; 'asc': ASC NULLS LAST) until the page's last match and
+	 * every row sharing its date are passed. The index does not know the tie-breakers (title, then
+	 * key, in the database's collation), so it returns every match dated from the page's first date
+	 * to its last, and how many of those come before the page: sorted by the full ORDER BY, rows
+	 * skip … skip + limit − 1 of the candidates ARE the page (pageCandidates.spec proves it against
+	 * a reference sort). `matching`: the positions of the text's matches, required when `q` is set.
+	 * Returns null when there would be more than `max` candidates (e.g. a page inside thousands of
+	 * undated rows): the caller reads the page another way.
+	 */
+	pageCandidates(
+		query: InitiativeQuery,
+		direction: 'asc' | 'desc',
+		offset: number,
+		limit: number,
+		max: number,
+		matching?: Uint32Array
+	): PageCandidates | null {
+		if (query.q && !matching) throw new FacetIndexError('a full-text query needs the positions of its matches');
+		if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1) {
+			throw new FacetIndexError('offset must be a whole number ≥ 0 and limit ≥ 1');
+		}
+		const c = this.c;
+		const f = this.filterOf(query);
+		let textIn: Uint8Array | null = null;
+		if (matching) {
+			textIn = new Uint8Array(c.size);
+			for (const p of matching) textIn[p] = 1;
+		}
+		const { byDate, dateFrom, size: n } = c;
+		// byDate holds the dated rows latest first, then the undated: ascending walks the dated part backwards.
+		let dated = n;
+		while (dated > 0 && dateFrom[byDate[dated - 1]!] === NULL_FROM) dated--;
+		const at = direction === 'desc' ? (k: number) => byDate[k]! : (k: number) => byDate[k < dated ? dated - 1 - k : k]!;
+		const matches = (p: number) => (textIn === null || textIn[p] === 1) && passes(c, f, p);
+
+		const end = offset + limit;
+		let seen = 0; // matches walked past
+		let day = NaN; // date of the current tie group
+		let groupK = 0; // where it starts
+		let groupSeen = 0; // matches before it
+		let firstK = -1; // where the page's first tie group starts
+		let before = 0; // matches before that group
+		let stopK = n;
+		for (let k = 0; k < n; k++) {
+			const p = at(k);
+			if (dateFrom[p] !== day) {
+				if (seen >= end) {
+					stopK = k;
+					break;
+				}
+				day = dateFrom[p]!;
+				groupK = k;
+				groupSeen = seen;
+			}
+			if (!matches(p)) continue;
+			if (seen === offset) {
+				firstK = groupK;
+				before = groupSeen;
+			}
+			seen++;
+		}
+		if (firstK < 0) return { ids: [], skip: 0 };
+		if (seen - before > max) return null;
+		const ids: string[] = [];
+		for (let k = firstK; k < stopK; k++) {
+			const p = at(k);
+			if (matches(p)) ids.push(this.idAt(p));
+		}
+		return { ids, skip: offset - before };
+	}
+
+	/** The canonical uuid of the row at position p. */
+	private idAt(p: number): string {
+		const hex = (w: number) => w.toString(16).padStart(8, '0');
+		const ids = this.c.ids;
+		const a = hex(ids[p * 4]!);
+		const b = hex(ids[p * 4 + 1]!);
+		const cc = hex(ids[p * 4 + 2]!);
+		const d = hex(ids[p * 4 + 3]!);
+		return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${cc.slice(0, 4)}-${cc.slice(4)}${d}`;
+	}
+
 	/**
 	 * Total and facets of the published initiatives under the query's filters (sort and page are
 	 * ignored). A query with `q` needs `matching`: the positions of its full-text matches
@@ -370,54 +541,21 @@ export class FacetIndex {
 	count(query: InitiativeQuery, matching?: Uint32Array): FacetResult {
 		if (query.q && !matching) throw new FacetIndexError('a full-text query needs the positions of its matches');
 		const c = this.c;
-		const nCountries = c.countryValues.length;
-		const countryLookup = (v: string) => this.countryCode.get(v);
-		const countryIn = query.countries.length > 0 ? membership(query.countries, countryLookup, nCountries) : null;
-		const regionIn =
-			query.regions.length > 0
-				? membership([...new Set(query.regions.flatMap(countriesInRegion))], countryLookup, nCountries)
-				: null;
-		const actionIn =
-			query.actionTypes.length > 0
-				? membership(query.actionTypes, (v) => indexOrUndefined(c.actionValues, v), c.actionValues.length)
-				: null;
-		const scopeIn =
-			query.scopes.length > 0
-				? membership(query.scopes, (v) => indexOrUndefined(c.scopeValues, v), c.scopeValues.length)
-				: null;
-		const kindMask = query.initiatorKinds.length > 0 ? bitsOf(query.initiatorKinds, c.kindValues) : -1;
-		const objectiveMask = query.objectives.length > 0 ? bitsOf(query.objectives, c.objectiveValues) : -1;
-		const flagMask =
-			(query.regionalScope !== null ? FLAG_REGIONAL : 0) | (query.predatesGcm !== null ? FLAG_PREDATES : 0);
-		const flagWant = (query.regionalScope ? FLAG_REGIONAL : 0) | (query.predatesGcm ? FLAG_PREDATES : 0);
-		const fromDay = query.from ? dayNumber(query.from) : null;
-		const toDay = query.to ? dayNumber(query.to) : null;
-
+		const f = this.filterOf(query);
 		const actionN = new Uint32Array(c.actionValues.length);
 		const scopeN = new Uint32Array(c.scopeValues.length);
 		const flagN = new Uint32Array(4); // by flags value: regional / predates combinations
 		const yearN = new Uint32Array(c.yearValues.length + 1);
 		const objectiveN = new Uint32Array(MAX_BITS);
 		const kindN = new Uint32Array(MAX_BITS);
-		const countryN = new Uint32Array(nCountries);
+		const countryN = new Uint32Array(c.countryValues.length);
 		let total = 0;
 
 		const n = matching ? matching.length : c.size;
-		const { action, scope, flags, dateFrom, dateTo, year, objectives, kinds, countryOffsets, countryCodes } = c;
+		const { action, scope, flags, year, objectives, kinds, countryOffsets, countryCodes } = c;
 		for (let k = 0; k < n; k++) {
 			const p = matching ? matching[k]! : k;
-			if (actionIn && actionIn[action[p]!] === 0) continue;
-			if (scopeIn && scopeIn[scope[p]!] === 0) continue;
-			if ((flags[p]! & flagMask) !== flagWant) continue;
-			if (fromDay !== null && dateTo[p]! < fromDay) continue;
-			if (toDay !== null && dateFrom[p]! > toDay) continue;
-			if (objectiveMask !== -1 && (objectives[p]! & objectiveMask) === 0) continue;
-			if (kindMask !== -1 && (kinds[p]! & kindMask) === 0) continue;
-			const start = countryOffsets[p]!;
-			const end = countryOffsets[p + 1]!;
-			if (countryIn && !anyIn(countryIn, countryCodes, start, end)) continue;
-			if (regionIn && !anyIn(regionIn, countryCodes, start, end)) continue;
-
+			if (!passes(c, f, p)) continue;
 			total++;
 			actionN[action[p]!]!++;
 			scopeN[scope[p]!]!++;
@@ -425,7 +563,7 @@ export class FacetIndex {
 			yearN[year[p]!]!++;
 			for (let m = objectives[p]!; m !== 0; m &= m - 1) objectiveN[31 - Math.clz32(m & -m)]!++;
 			for (let m = kinds[p]!; m !== 0; m &= m - 1) kindN[31 - Math.clz32(m & -m)]!++;
-			for (let i = start; i < end; i++) countryN[countryCodes[i]!]!++;
+			for (let i = countryOffsets[p]!, end = countryOffsets[p + 1]!; i < end; i++) countryN[countryCodes[i]!]!++;
 		}
 
 		const entries = (counts: ArrayLike<number>, valueOf: (i: number) => string, from = 0): FacetCount[] => {

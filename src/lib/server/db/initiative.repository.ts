@@ -216,6 +216,26 @@ export async function searchPage(
 }
 
 /**
+ * One public page read from candidates chosen by the facet index (FacetIndex.pageCandidates):
+ * the candidates sorted by the query's full ORDER BY, `skip` of them passed over, then `limit`
+ * rows; published only, so an id unpublished since the index was built is never returned.
+ */
+export async function publishedPageAmong(
+	db: Executor,
+	ids: readonly string[],
+	query: InitiativeQuery,
+	skip: number
+): Promise<Initiative[]> {
+	if (ids.length === 0) return [];
+	const r = await rows<InitiativeRow>(
+		db,
+		sql`SELECT ${SELECT_FULL} FROM initiative i WHERE i.id = ANY(${uuidArray(ids)}) AND i.status = 'published'
+		    ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${skip}`
+	);
+	return r.map(toInitiative);
+}
+
+/**
  * The records of a page whose ids (and order) were chosen by another statement: exactly what
  * searchPage returns for them (same select list), in the order given. Ids no longer visible (a
  * write between the two statements) are left out, so this never returns what `visibility` hides.

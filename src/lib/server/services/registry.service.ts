@@ -14,6 +14,7 @@ import {
 	findInitiative,
 	iterateInitiatives,
 	pageByIds,
+	publishedPageAmong,
 	searchPage,
 	type FacetResult,
 	type SearchResult
@@ -136,6 +137,12 @@ function filterKey(q: InitiativeQuery): string {
 }
 
 const UNFILTERED_KEY = filterKey(emptyQuery());
+/**
+ * At most this many candidates for a page in date order from the facet index (the page and every
+ * match sharing its first or last date); more (a page among thousands of undated rows) and the
+ * page is read by SQL alone.
+ */
+export const PAGE_CANDIDATES_MAX = 2000;
 /** Full-text match sets kept at most (4 bytes per match): a bound on memory whatever the searches. */
 const TEXT_MATCH_BYTES = 32 * 1024 * 1024;
 
@@ -350,6 +357,31 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 		return { items: await pageByIds(db, page, 'published'), ...found };
 	}
 
+	/**
+	 * A public page in date order (date_desc, the registry's default, or date_asc), answered with the
+	 * index of the current version (null when it is not ready or the page has too many candidates:
+	 * the caller takes the ordinary path). The index walks its rows in date order and names the
+	 * page's candidates; one statement sorts those few by the full ORDER BY. The database never
+	 * walks its date index past rows the filters reject (a rare country + type pair at 1M read
+	 * 26k pages that way), and never sorts every match. Items and order are those of searchPage
+	 * (registry-page.spec.ts, both engines).
+	 */
+	async function datedPublicSearch(query: InitiativeQuery): Promise<SearchResult | null> {
+		if (!useIndex || (query.sort !== 'date_desc' && query.sort !== 'date_asc')) return null;
+		const version = await readRegistryVersion(db);
+		noticeVersion(version);
+		const ready = installed?.version === version ? installed.index : null;
+		if (!ready) return null;
+		const matching = query.q ? await textMatchesOf(ready, query.q) : undefined;
+		const found = await computeCounts(version, query);
+		const direction = query.sort === 'date_asc' ? 'asc' : 'desc';
+		const page = ready.pageCandidates(query, direction, query.offset, query.limit, PAGE_CANDIDATES_MAX, matching);
+		const items = page
+			? await publishedPageAmong(db, page.ids, query, page.skip)
+			: await searchPage(db, query, 'published', found.total);
+		return { items, ...found };
+	}
+
 	/** Awaits builds until none runs (a build may start another when the version moved). */
 	async function settle(): Promise<void> {
 		while (building || deferred) await (building ?? deferred);
@@ -370,8 +402,8 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 		/** A page of results with the total and facet counts under the same filter. */
 		async search(viewer: Viewer, query: InitiativeQuery): Promise<SearchResult> {
 			if (visibilityFor(viewer) === 'published') {
-				const ranked = await rankedPublicSearch(query);
-				if (ranked) return ranked;
+				const indexed = (await rankedPublicSearch(query)) ?? (await datedPublicSearch(query));
+				if (indexed) return indexed;
 			}
 			// The counts first: a filter's total tells the page statement how to find its rows.
 			const found = await counts(viewer, query);
