@@ -34,7 +34,7 @@ import {
 	type RegistryResults
 } from './lib/registry-scenarios';
 import { loadTest, measurePage, type LoadResult, type PageResult } from './lib/http';
-import type { MeasureOptions } from './lib/stats';
+import type { LatencyStats, MeasureOptions } from './lib/stats';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -514,6 +514,14 @@ function row(cells: string[], widths: number[]) {
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(x < 10 ? 2 : 1));
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 
+/** The 3 slowest cases (by max) of a scenario, with their query strings, on one line. */
+function slowestCases(scenario: string, s: LatencyStats, queries: readonly string[], lines: string[]) {
+	if (!s.cases?.length) return;
+	const top = [...s.cases].sort((a, b) => b.max - a.max).slice(0, 3);
+	const text = top.map((c) => `${queries[c.case] ?? `#${c.case}`} p50 ${ms(c.p50)} max ${ms(c.max)}`);
+	lines.push(`   slowest scenario ${scenario} cases: ${text.join('; ')}`);
+}
+
 function printRun(r: RunResult): string {
 	const lines: string[] = [];
 	lines.push(`\n## ${r.engine} — ${fmtSize(r.size)} initiatives  (${r.engineVersion.split(' on ')[0]})`);
@@ -546,6 +554,8 @@ function printRun(r: RunResult): string {
 		lines.push(
 			`   schema: ${g.arrays ? 'array columns (0002)' : 'child-table joins'}; mean matched rows: filters ${g.meanTotal.filters}, fts ${g.meanTotal.fts}; app = raw results: ${g.equivalent.search && g.equivalent.facets && g.equivalent.fts ? 'yes' : `NO ${g.equivalent.mismatches.join('; ')}`}`
 		);
+		slowestCases('1', g.search, g.cases.filters, lines);
+		slowestCases('3', g.fts, g.cases.fts, lines);
 	}
 	if (r.pages) {
 		for (const p of Object.values(r.pages)) {

@@ -258,6 +258,37 @@ export function rawCountSql(q: InitiativeQuery, arrays: boolean): { text: string
 	return { text: `SELECT count(*)::int AS n FROM initiative i WHERE ${where}`, params };
 }
 
+/** The LatencyStats fields of RegistryResults. */
+export type RegistryLatencyKey =
+	| 'search'
+	| 'searchSql'
+	| 'facetsSql'
+	| 'ftsSql'
+	| 'searchCached'
+	| 'ftsCached'
+	| 'facets'
+	| 'fts'
+	| 'rawSearch'
+	| 'rawFacets'
+	| 'rawFts'
+	| 'rawPageAndCount';
+
+/** Which case list each timed scenario runs over (filters: scenarios 1, 1b, 2, 4; fts: 3, 3b). */
+const CASE_LIST: Record<RegistryLatencyKey, 'filters' | 'fts'> = {
+	search: 'filters',
+	searchSql: 'filters',
+	facetsSql: 'filters',
+	ftsSql: 'fts',
+	searchCached: 'filters',
+	ftsCached: 'fts',
+	facets: 'filters',
+	fts: 'fts',
+	rawSearch: 'filters',
+	rawFacets: 'filters',
+	rawFts: 'fts',
+	rawPageAndCount: 'filters'
+};
+
 export interface RegistryResults {
 	/** Does the schema have the denormalised array columns (migration 0002)? */
 	arrays: boolean;
@@ -283,7 +314,13 @@ export interface RegistryResults {
 	rawPageAndCount: LatencyStats;
 	/** Did the raw SQL return the same ids/total/facets as the app for every case? */
 	equivalent: { search: boolean; facets: boolean; fts: boolean; mismatches: string[] };
+	/**
+	 * The measured cases as URL query strings. Each LatencyStats above carries per-case timings
+	 * (`cases[].case` is an index into one of these lists; `caseList` says which).
+	 */
 	cases: { filters: string[]; fts: string[] };
+	/** For each per-case LatencyStats field: the list in `cases` its case indexes refer to. */
+	caseList: Record<RegistryLatencyKey, keyof RegistryResults['cases']>;
 	/** Mean rows matched by the filters (to put the numbers in context). */
 	meanTotal: { filters: number; fts: number };
 }
@@ -310,8 +347,10 @@ export async function runRegistryScenarios(
 ): Promise<RegistryResults> {
 	const arrays = await hasArrayColumns(raw);
 	const side = await hasSearchCopy(raw);
-	const filters = filterCombos().map((p) => parseInitiativeQuery(p, { strict: true }));
-	const fts = ftsCombos().map((p) => parseInitiativeQuery(p, { strict: true }));
+	const filterParams = filterCombos();
+	const ftsParams = ftsCombos();
+	const filters = filterParams.map((p) => parseInitiativeQuery(p, { strict: true }));
+	const fts = ftsParams.map((p) => parseInitiativeQuery(p, { strict: true }));
 	// No answer caches: every call is the cost of a query not seen since the last write (it still
 	// reads the data version, as every public query does); counts from the index, built first.
 	const uncached = createRegistryService(database.db, { facetCacheSize: 0, textMatchCacheSize: 0 });
@@ -414,9 +453,10 @@ export async function runRegistryScenarios(
 		rawPageAndCount,
 		equivalent: { ...eq, mismatches: mismatches.slice(0, 10) },
 		cases: {
-			filters: filterCombos().map((p) => p.toString()),
-			fts: ftsCombos().map((p) => p.toString())
+			filters: filterParams.map((p) => p.toString()),
+			fts: ftsParams.map((p) => p.toString())
 		},
+		caseList: CASE_LIST,
 		meanTotal: { filters: Math.round(totals.filters / filters.length), fts: Math.round(totals.fts / fts.length) }
 	};
 }

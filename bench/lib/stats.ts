@@ -7,7 +7,22 @@ export interface LatencyStats {
 	mean: number;
 	/** Completed operations per second over the measured wall time. */
 	throughput: number;
+	/**
+	 * Per case (by index into the measured cases, in index order; only cases that were measured):
+	 * which cases decide p95/max. Set by `measure`/`measurePair`, absent from plain `summarize`.
+	 */
+	cases?: CaseStats[];
 }
+
+export interface CaseStats {
+	/** Index into the cases passed to `measure`/`measurePair`. */
+	case: number;
+	runs: number;
+	p50: number;
+	max: number;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
 
 export function percentile(sorted: readonly number[], p: number): number {
 	if (sorted.length === 0) return NaN;
@@ -15,10 +30,27 @@ export function percentile(sorted: readonly number[], p: number): number {
 	return sorted[idx]!;
 }
 
-export function summarize(samples: readonly number[], wallMs: number): LatencyStats {
+/** Per-case p50/max of `samples`, where `caseOf[i]` is the case index of `samples[i]`. */
+export function summarizeCases(samples: readonly number[], caseOf: readonly number[]): CaseStats[] {
+	const by = new Map<number, number[]>();
+	samples.forEach((x, i) => {
+		const c = caseOf[i]!;
+		const list = by.get(c);
+		if (list) list.push(x);
+		else by.set(c, [x]);
+	});
+	return [...by.entries()]
+		.sort(([a], [b]) => a - b)
+		.map(([c, xs]) => {
+			const s = xs.sort((a, b) => a - b);
+			return { case: c, runs: s.length, p50: round(percentile(s, 50)), max: round(s[s.length - 1]!) };
+		});
+}
+
+/** Aggregate statistics; with `caseOf` (the case index of each sample) also per-case statistics. */
+export function summarize(samples: readonly number[], wallMs: number, caseOf?: readonly number[]): LatencyStats {
 	const s = [...samples].sort((a, b) => a - b);
-	const round = (x: number) => Math.round(x * 100) / 100;
-	return {
+	const stats: LatencyStats = {
 		runs: s.length,
 		p50: round(percentile(s, 50)),
 		p95: round(percentile(s, 95)),
@@ -26,6 +58,8 @@ export function summarize(samples: readonly number[], wallMs: number): LatencySt
 		mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)),
 		throughput: round((s.length / wallMs) * 1000)
 	};
+	if (caseOf) stats.cases = summarizeCases(samples, caseOf);
+	return stats;
 }
 
 export interface MeasureOptions {
@@ -52,14 +86,16 @@ export async function measure<C>(
 		if (i >= cases.length - 1 && performance.now() - w0 > opts.maxMs / 3) break;
 	}
 	const samples: number[] = [];
+	const caseOf: number[] = [];
 	const started = performance.now();
 	for (let i = 0; i < opts.runs; i++) {
 		const t0 = performance.now();
 		await fn(cases[i % cases.length]!);
 		samples.push(performance.now() - t0);
+		caseOf.push(i % cases.length);
 		if (samples.length >= opts.minRuns && performance.now() - started > opts.maxMs) break;
 	}
-	return summarize(samples, performance.now() - started);
+	return summarize(samples, performance.now() - started, caseOf);
 }
 
 /**
@@ -81,6 +117,7 @@ export async function measurePair<C>(
 	}
 	const sa: number[] = [];
 	const sb: number[] = [];
+	const caseOf: number[] = []; // the same for both: each iteration times a and b once on one case
 	let wa = 0;
 	let wb = 0;
 	const started = performance.now();
@@ -96,7 +133,8 @@ export async function measurePair<C>(
 			if (which === 0) wa += dt;
 			else wb += dt;
 		}
+		caseOf.push(i % cases.length);
 		if (sa.length >= opts.minRuns && performance.now() - started > opts.maxMs) break;
 	}
-	return [summarize(sa, wa), summarize(sb, wb)];
+	return [summarize(sa, wa, caseOf), summarize(sb, wb, caseOf)];
 }
