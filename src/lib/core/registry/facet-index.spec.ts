@@ -222,8 +222,9 @@ describe('FacetIndex.count', () => {
 	it('reports its size and memory', () => {
 		const index = buildIndex([row({ countries: ['CHL', 'PER'] }), row()]);
 		expect(index.size).toBe(2);
-		// 2 rows: ids 32, 3 × Uint8 6, dates 16, date order 8, year 4, masks 16, offsets 12, 3 country codes 6.
-		expect(index.byteLength).toBe(32 + 6 + 16 + 8 + 4 + 16 + 12 + 6);
+		// 2 rows: ids 32, 3 × Uint8 6, dates 16, date order 8, year 4, masks 16, offsets 12, 3 country codes 6,
+		// postings of 2 countries: offsets 12, 3 ranks 12, 3 positions 12.
+		expect(index.byteLength).toBe(32 + 6 + 16 + 8 + 4 + 16 + 12 + 6 + 12 + 12 + 12);
 	});
 });
 
@@ -373,6 +374,18 @@ describe('FacetIndex.pageCandidates', () => {
 		expect(index.pageCandidates(q({ countries: ['CHL'] }), 'desc', 5, 20, 100)).toEqual({ ids: [], skip: 0 });
 		// More candidates than allowed: null (the caller reads the page another way).
 		expect(index.pageCandidates(q({ countries: ['CHL'] }), 'desc', 1, 1, 1)).toBeNull();
+	});
+
+	it('orders dates spread over millennia (day buckets; a comparison sort past 2^22 days)', () => {
+		const b = new FacetIndexBuilder();
+		const days = [-5_000_000, 3, null, 4_000_000, 3];
+		const ids = days.map((_, i) => `00000000-0000-4000-8000-${String(900 + i).padStart(12, '0')}`);
+		days.forEach((d, i) => b.add({ ...indexRow(row({ id: ids[i] })), dateFrom: d, dateTo: d }));
+		const index = b.finish();
+		const all = (direction: 'asc' | 'desc') =>
+			Array.from({ length: 5 }, (_, k) => [...index.pageCandidates(q({}), direction, k, 1, 10)!.ids].sort());
+		expect(all('desc')).toEqual([[ids[3]], [ids[1], ids[4]], [ids[1], ids[4]], [ids[0]], [ids[2]]]);
+		expect(all('asc')).toEqual([[ids[0]], [ids[1], ids[4]], [ids[1], ids[4]], [ids[3]], [ids[2]]]);
 	});
 
 	it('refuses a bad page and a text query without its matches', () => {
