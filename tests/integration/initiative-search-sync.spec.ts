@@ -77,6 +77,7 @@ describe.each(testEngines())('initiative_search stays equal to the published ini
 			sql`SELECT indexname FROM pg_indexes WHERE tablename = 'initiative_search' ORDER BY indexname`
 		);
 		expect(indexes.map((i) => i.indexname)).toEqual([
+			'initiative_search_action_type_idx',
 			'initiative_search_country_codes_idx',
 			'initiative_search_pkey',
 			'initiative_search_vector_idx'

@@ -1,0 +1,1 @@
+CREATE INDEX "initiative_search_action_type_idx" ON "initiative_search" USING btree ("action_type");
