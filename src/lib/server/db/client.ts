@@ -91,7 +91,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 	if (options.databaseUrl) {
 		// JIT compilation costs more than it saves on these short registry queries (measured
 		// 117-148 ms per statement at 1M rows in bench/README.md), so it is off for our sessions.
-		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, options: '-c jit=off' });
+		// work_mem 16 MB: at the default 4 MB the bitmap of a broad full-text match over a large
+		// registry turns lossy and every row of its pages is rechecked (bench/README.md, "Full text
+		// at 1M"); 10 connections × a few sorts or bitmaps each stay well under a gigabyte.
+		const pool = new pg.Pool({
+			connectionString: options.databaseUrl,
+			max: 10,
+			options: '-c jit=off -c work_mem=16MB'
+		});
 		// Fail fast with a clear error when the server is unreachable.
 		const client = await pool.connect();
 		client.release();
