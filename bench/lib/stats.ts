@@ -67,7 +67,7 @@ export interface MeasureOptions {
 	warmup: number;
 	/** Target number of measured calls. */
 	runs: number;
-	/** Stop early after this much measured time (but never before minRuns). */
+	/** Stop early after this much measured time (but never before minRuns, nor before every case ran once). */
 	maxMs: number;
 	minRuns: number;
 }
@@ -93,7 +93,7 @@ export async function measure<C>(
 		await fn(cases[i % cases.length]!);
 		samples.push(performance.now() - t0);
 		caseOf.push(i % cases.length);
-		if (samples.length >= opts.minRuns && performance.now() - started > opts.maxMs) break;
+		if (samples.length >= Math.max(opts.minRuns, cases.length) && performance.now() - started > opts.maxMs) break;
 	}
 	return summarize(samples, performance.now() - started, caseOf);
 }
@@ -134,7 +134,7 @@ export async function measurePair<C>(
 			else wb += dt;
 		}
 		caseOf.push(i % cases.length);
-		if (sa.length >= opts.minRuns && performance.now() - started > opts.maxMs) break;
+		if (sa.length >= Math.max(opts.minRuns, cases.length) && performance.now() - started > opts.maxMs) break;
 	}
 	return [summarize(sa, wa, caseOf), summarize(sb, wb, caseOf)];
 }
