@@ -69,13 +69,21 @@ const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'gcm.js'),
 		...process.env,
 		GCM_DATA_DIR: resolve(args['data-dir']),
 		GCM_SEED: 'false',
-		LOG_LEVEL: 'warn',
+		LOG_LEVEL: 'info',
 		PORT: String(port),
 		HOST: '127.0.0.1'
 	},
-	stdio: ['ignore', 'inherit', 'inherit']
+	stdio: ['ignore', 'pipe', 'inherit']
 });
 const exited = new Promise<void>((r) => child.once('exit', () => r()));
+// Pages are measured once the server's facet index is built (until then public counts come from SQL).
+const indexReady = new Promise<void>((resolveReady) => {
+	let seen = '';
+	child.stdout!.on('data', (d: Buffer) => {
+		seen = (seen + d.toString()).slice(-4000);
+		if (seen.includes('registry index ready')) resolveReady();
+	});
+});
 try {
 	const t0 = performance.now();
 	for (;;) {
@@ -88,6 +96,14 @@ try {
 		if (ok) break;
 		await new Promise((r) => setTimeout(r, 20));
 	}
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		indexReady,
+		new Promise((_, reject) => {
+			timer = setTimeout(() => reject(new Error('the registry index was not ready after 300 s')), 300_000);
+		})
+	]).finally(() => clearTimeout(timer));
+	console.log(`registry index ready after ${Math.round(performance.now() - t0)} ms`);
 	const load0 = os.loadavg()[0]!;
 	const opts = { warmup: 10, runs, maxMs: 30_000, minRuns: 20 };
 	const ACTIONS = ['meeting', 'project', 'policy_law', 'consultation', 'coordination'];
