@@ -161,7 +161,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 	const t0 = performance.now();
 	const child = spawn(process.execPath, [join(ROOT, 'bin', 'gcm.js'), 'serve'], {
 		cwd: ROOT,
-		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GCM_SEED: 'false' },
+		// LOG_LEVEL info: the "ready" and "registry index ready" lines are how the bench follows the start.
+		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GCM_SEED: 'false', LOG_LEVEL: 'info' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let readyMs = NaN;
