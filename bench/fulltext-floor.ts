@@ -1,8 +1,10 @@
 /**
  * What ranking full-text matches costs per row, on an existing PostgreSQL database (e.g. one kept
- * by `bench/make-dataset.ts --database-url … --size 1m`), for the 24 scenario-3 cases:
+ * by `bench/make-dataset.ts --database-url … --size 1m`) or PGlite data dir (`--dir`), for the 24
+ * scenario-3 cases:
  *
  *   npx tsx bench/fulltext-floor.ts --database-url postgres://postgres@127.0.0.1:5432/gcm_1m [--runs 3]
+ *   npx tsx bench/fulltext-floor.ts --data-dir /tmp/gcm-100k
  *
  * For each case: how many published rows match the text and the filter; the ranked page statement
  * the app runs on `initiative_search` (median of --runs, with the app's session settings); the
@@ -12,27 +14,54 @@
  * can go under while every match is ranked exactly: a budget of B ms allows at most
  * B / (µs per row) matches.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { openDatabase } from '../src/lib/server/db/client';
 import { countriesInRegion, parseInitiativeQuery, type InitiativeQuery } from '../src/lib/core/registry/query';
 import { ftsCombos } from './lib/registry-scenarios';
 
 const { values: args } = parseArgs({
 	options: {
 		'database-url': { type: 'string' },
+		'data-dir': { type: 'string' },
 		runs: { type: 'string', default: '3' },
 		budget: { type: 'string', default: '100' }
 	}
 });
-const url = args['database-url'] ?? process.env.DATABASE_URL;
-if (!url) throw new Error('--database-url URL (or DATABASE_URL) is required');
+const url = args['database-url'] ?? (args['data-dir'] ? undefined : process.env.DATABASE_URL);
+if (!url === !args['data-dir']) throw new Error('give --database-url URL (or DATABASE_URL) or --data-dir DIR');
 const runs = Number(args.runs);
 const budget = Number(args.budget);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`bad --runs ${args.runs}`);
 
-// The app's session settings (src/lib/server/db/client.ts); temp_buffers holds the copied vectors.
-const client = new pg.Client({ connectionString: url, options: '-c jit=off -c work_mem=16MB -c temp_buffers=1GB' });
-await client.connect();
+interface Client {
+	query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+	end(): Promise<void>;
+}
+
+/**
+ * PostgreSQL: a session with the app's settings (src/lib/server/db/client.ts). PGlite: the data dir
+ * opened as the app opens it. temp_buffers holds the copied vectors in local memory.
+ */
+async function connect(): Promise<Client> {
+	if (url) {
+		const c = new pg.Client({ connectionString: url, options: '-c jit=off -c work_mem=16MB -c temp_buffers=1GB' });
+		await c.connect();
+		return {
+			query: async <T>(text: string, params?: unknown[]) => ({ rows: (await c.query(text, params)).rows as T[] }),
+			end: () => c.end()
+		};
+	}
+	const database = await openDatabase({ databaseUrl: null, dataDir: resolve(args['data-dir']!), lock: true });
+	const lite = database.pglite!;
+	await lite.query(`SET temp_buffers = '256MB'`);
+	return {
+		query: <T>(text: string, params?: unknown[]) => lite.query<T>(text, params),
+		end: () => database.close()
+	};
+}
+const client = await connect();
 
 /** The scenario's filter on `initiative_search i`, as the app writes it (region by hashed lookup). */
 function where(q: InitiativeQuery, params: unknown[]): string {
