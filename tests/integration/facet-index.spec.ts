@@ -3,7 +3,8 @@
  * public, on both engines: every filter kind, combinations, full text with filters, empty results,
  * drafts never counted, and after publish / unpublish / update / delete the next query is right.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FacetIndexBuilder } from '../../src/lib/core/registry/facet-index';
 import { emptyQuery, type InitiativeQuery } from '../../src/lib/core/registry/query';
@@ -245,7 +246,20 @@ describe.each(testEngines())('facet index (%s)', (engine) => {
 		const builder = new FacetIndexBuilder();
 		for await (const chunk of publishedFacetRows(database.db)) for (const row of chunk) builder.add(row);
 		const index = builder.finish();
-		const registry = uncached();
+		// The service's statements are recorded, to prove which path read each page.
+		const statements: string[] = [];
+		const dialect = new PgDialect();
+		const recording = new Proxy(database.db, {
+			get(target, key, receiver) {
+				const value: unknown = Reflect.get(target, key, receiver);
+				if (key !== 'execute' || typeof value !== 'function') return value;
+				return (query: SQL) => {
+					statements.push(dialect.sqlToQuery(query).sql);
+					return (value as (q: SQL) => unknown).call(target, query);
+				};
+			}
+		});
+		const registry = createRegistryService(recording, { facetCacheSize: 0, textMatchCacheSize: 0 });
 		expect((await registry.refreshIndex()).current).toBe(true);
 		const pages = [
 			{ limit: 20, offset: 0 },
@@ -285,14 +299,19 @@ describe.each(testEngines())('facet index (%s)', (engine) => {
 						expect(await publishedPageAmong(database.db, cand.ids, query, cand.skip), label).toEqual(want);
 					}
 					if (want.length > 0) nonEmpty++;
-					expect(await registry.search(PUBLIC_API, query), `${label} (service)`).toEqual({
-						items: want,
-						...(await sqlCounts(query))
-					});
+					statements.length = 0;
+					const got = await registry.search(PUBLIC_API, query);
+					expect(got, `${label} (service)`).toEqual({ items: want, ...(await sqlCounts(query)) });
+					// The page came from the index's candidates, never from a search of the table.
+					const pageReads = statements.filter((st) => /from initiative i where/i.test(st));
+					if (cand && cand.ids.length > 0) {
+						expect(pageReads.length, label).toBe(1);
+						expect(pageReads[0], label).toContain('i.id = ANY(');
+					}
 				}
 			}
 		}
-		// The index answered (nearly) every page: only pages among more than PAGE_CANDIDATES_MAX ties fall back.
+		// The index answered every page here (a page among more than PAGE_CANDIDATES_MAX ties would fall back to SQL).
 		expect(fromCandidates).toBe(CASES.length * 2 * pages.length);
 		expect(nonEmpty).toBeGreaterThan(CASES.length * 2);
 		expect((await registry.refreshIndex()).current).toBe(true);

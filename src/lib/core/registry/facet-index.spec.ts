@@ -388,6 +388,23 @@ describe('FacetIndex.pageCandidates', () => {
 		expect(all('asc')).toEqual([[ids[0]], [ids[1], ids[4]], [ids[1], ids[4]], [ids[3]], [ids[2]]]);
 	});
 
+	it('a `to` bound keeps the rows dated on it, in both directions (the walk starts or stops at that date)', () => {
+		const rows = [
+			row({ dateFrom: '2021-01-01' }),
+			row({ dateFrom: '2020-01-01' }),
+			row({ dateFrom: '2020-01-01' }),
+			row({ dateFrom: '2019-01-01' }),
+			row({ dateFrom: null, dateTo: null })
+		];
+		const index = buildIndex(rows);
+		const to = q({ to: '2020-01-01' });
+		const sorted = (r: { ids: string[] } | null) => [...r!.ids].sort();
+		expect(sorted(index.pageCandidates(to, 'desc', 0, 1, 100))).toEqual([rows[1]!.id, rows[2]!.id]);
+		expect(sorted(index.pageCandidates(to, 'desc', 2, 5, 100))).toEqual([rows[3]!.id]);
+		expect(sorted(index.pageCandidates(to, 'asc', 1, 1, 100))).toEqual([rows[1]!.id, rows[2]!.id]);
+		expect(index.pageCandidates(to, 'asc', 3, 5, 100)).toEqual({ ids: [], skip: 0 });
+	});
+
 	it('refuses a bad page and a text query without its matches', () => {
 		const index = buildIndex([row()]);
 		expect(() => index.pageCandidates(q({}), 'desc', -1, 20, 100)).toThrow(FacetIndexError);
@@ -400,8 +417,18 @@ describe('FacetIndex.pageCandidates', () => {
 		fc.assert(
 			fc.property(
 				fc.uniqueArray(fc.tuple(rowArb, titleArb), { selector: ([r]) => r.id, maxLength: 60 }),
-				// Half the queries unfiltered, so pages are often full and tie groups large.
-				fc.oneof(fc.constant(q({})), queryArb),
+				// Often unfiltered (full pages, large tie groups), by countries alone (the postings, merged
+				// when several), or bounded by a date rows carry (the walk's start or end on a tie group).
+				fc.oneof(
+					fc.constant(q({})),
+					fc
+						.uniqueArray(fc.constantFrom(...COUNTRY_POOL), { minLength: 1, maxLength: 3 })
+						.map((countries) => q({ countries })),
+					fc
+						.tuple(fc.integer({ min: 2014, max: 2031 }), fc.option(fc.constantFrom(...COUNTRY_POOL), { nil: null }))
+						.map(([year, country]) => q({ to: `${year}-01-01`, countries: country ? [country] : [] })),
+					queryArb
+				),
 				fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
 				fc.oneof(fc.nat(6), fc.nat(70)),
 				fc.integer({ min: 1, max: 25 }),

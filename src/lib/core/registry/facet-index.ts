@@ -396,13 +396,11 @@ function bitsOf<V>(values: readonly V[], dictionary: readonly V[]): number {
 /** A query's filters over one index's codes (null or -1: no such filter). */
 interface Filter {
 	/**
-	 * The country codes whose postings hold every match (the query's countries), or null: every row.
-	 * A region is not a driver: its postings cover a large share of the rows, visited in date order
-	 * (random places in the columns), which measured slower than one pass over every row.
+	 * The codes of the query's countries (their postings hold every match), or null: every row is a
+	 * candidate. A region's postings are not used: they cover a large share of the rows, visited out
+	 * of column order, which measured slower than one pass over every row.
 	 */
-	driver: number[] | null;
-	/** Membership of the driver's codes. */
-	driverIn: Uint8Array | null;
+	countries: number[] | null;
 	countryIn: Uint8Array | null;
 	regionIn: Uint8Array | null;
 	actionIn: Uint8Array | null;
@@ -536,8 +534,7 @@ export class FacetIndex {
 		const countryIn = countries && table(countries);
 		const regionIn = region && table(region);
 		return {
-			driver: countries,
-			driverIn: countryIn,
+			countries,
 			countryIn,
 			regionIn,
 			actionIn:
@@ -558,42 +555,21 @@ export class FacetIndex {
 	}
 
 	/**
-	 * The positions of the rows naming one of the filter's countries, ascending, each once (a row
-	 * under several of them is taken from the first of its countries among them); null when the
+	 * The rows naming one of the filter's countries, each once and ascending, from `list` (the
+	 * postings as positions, for counting, or as ranks, for walking in date order); null when the
 	 * filter names no country (every row is a candidate).
 	 */
-	private countryRows(f: Filter): Uint32Array | null {
-		if (f.driver === null || f.driverIn === null) return null;
-		const { postingOffsets, postingPositions, countryOffsets, countryCodes } = this.c;
-		if (f.driver.length === 1) {
-			const code = f.driver[0]!;
-			return postingPositions.subarray(postingOffsets[code]!, postingOffsets[code + 1]!);
+	private countryPostings(f: Filter, list: Uint32Array): Uint32Array | null {
+		if (f.countries === null) return null;
+		const offsets = this.c.postingOffsets;
+		if (f.countries.length === 1) {
+			const code = f.countries[0]!;
+			return list.subarray(offsets[code]!, offsets[code + 1]!);
 		}
-		const out: number[] = [];
-		for (const code of f.driver) {
-			for (let e = postingOffsets[code]!, end = postingOffsets[code + 1]!; e < end; e++) {
-				const p = postingPositions[e]!;
-				if (firstOf(f.driverIn, countryCodes, countryOffsets[p]!, countryOffsets[p + 1]!) === code) out.push(p);
-			}
-		}
-		return Uint32Array.from(out).sort();
-	}
-
-	/**
-	 * The ranks to walk for a page, ascending (date order, latest first): the postings of the query's
-	 * one country, or of its few countries merged (deduplicated); null: walk every rank (no country
-	 * filter; a region's matches are dense enough that the walk meets them soon).
-	 */
-	private ranksToWalk(query: InitiativeQuery, f: Filter): Uint32Array | null {
-		if (f.driver === null) return null;
-		const { postingOffsets, postings } = this.c;
-		if (f.driver.length === 1) {
-			const code = f.driver[0]!;
-			return postings.subarray(postingOffsets[code]!, postingOffsets[code + 1]!);
-		}
+		// A row naming several of the countries is posted under each: merged once.
 		const merged = new Set<number>();
-		for (const code of f.driver) {
-			for (let e = postingOffsets[code]!, end = postingOffsets[code + 1]!; e < end; e++) merged.add(postings[e]!);
+		for (const code of f.countries) {
+			for (let e = offsets[code]!, end = offsets[code + 1]!; e < end; e++) merged.add(list[e]!);
 		}
 		return Uint32Array.from(merged).sort();
 	}
@@ -604,7 +580,7 @@ export class FacetIndex {
 	 * every row sharing its date are passed. The index does not know the tie-breakers (title, then
 	 * key, in the database's collation), so it returns every match dated from the page's first date
 	 * to its last, and how many of those come before the page: sorted by the full ORDER BY, rows
-	 * skip … skip + limit − 1 of the candidates ARE the page (pageCandidates.spec proves it against
+	 * skip … skip + limit − 1 of the candidates ARE the page (facet-index.spec.ts proves it against
 	 * a reference sort). `matching`: the positions of the text's matches, required when `q` is set.
 	 * Returns null when there would be more than `max` candidates (e.g. a page inside thousands of
 	 * undated rows): the caller reads the page another way.
@@ -629,7 +605,7 @@ export class FacetIndex {
 			for (const p of matching) textIn[p] = 1;
 		}
 		const { byDate, dateFrom } = c;
-		const ranks = this.ranksToWalk(query, f);
+		const ranks = this.countryPostings(f, c.postings);
 		const n = ranks ? ranks.length : c.size;
 		const rankAt = ranks ? (k: number) => ranks[k]! : (k: number) => k;
 		// Ranks run latest first with the undated at the end: ascending walks the dated part backwards.
@@ -647,24 +623,10 @@ export class FacetIndex {
 		if (f.toDay !== null) {
 			const toDay = f.toDay;
 			if (direction === 'desc') {
-				let lo = 0;
-				let hi = dated;
-				while (lo < hi) {
-					const mid = (lo + hi) >>> 1;
-					if (dateFrom[at(mid)]! > toDay) lo = mid + 1;
-					else hi = mid;
-				}
-				startK = lo;
+				startK = firstWhere(0, dated, (k) => dateFrom[at(k)]! <= toDay);
 				limitK = dated;
 			} else {
-				let lo = 0;
-				let hi = dated;
-				while (lo < hi) {
-					const mid = (lo + hi) >>> 1;
-					if (dateFrom[at(mid)]! <= toDay) lo = mid + 1;
-					else hi = mid;
-				}
-				limitK = lo;
+				limitK = firstWhere(0, dated, (k) => dateFrom[at(k)]! > toDay);
 			}
 		}
 
@@ -738,7 +700,7 @@ export class FacetIndex {
 		// The rows to test: the text's matches, else the query's countries' rows, else every row.
 		// Two copies of one loop body: a scan of every row is the hot path (a million rows at 1M),
 		// and one loop for both, or the body as a function, measured a quarter slower.
-		const rows = matching ?? this.countryRows(f);
+		const rows = matching ?? this.countryPostings(f, c.postingPositions);
 		if (rows === null) {
 			for (let p = 0, n = c.size; p < n; p++) {
 				if (!test(p)) continue;
@@ -803,10 +765,14 @@ function indexOrUndefined(values: readonly string[], v: string): number | undefi
 	return i >= 0 ? i : undefined;
 }
 
-/** The first of a row's country codes in `table`, or -1. */
-function firstOf(table: Uint8Array, codes: Uint16Array, start: number, end: number): number {
-	for (let i = start; i < end; i++) if (table[codes[i]!] === 1) return codes[i]!;
-	return -1;
+/** The first k in [lo, hi) where `holds` is true, for a `holds` false then true along the range (else hi). */
+function firstWhere(lo: number, hi: number, holds: (k: number) => boolean): number {
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (holds(mid)) hi = mid;
+		else lo = mid + 1;
+	}
+	return lo;
 }
 
 function anyIn(table: Uint8Array, codes: Uint16Array, start: number, end: number): boolean {

@@ -364,7 +364,7 @@ export function createRegistryService(db: Db, options: RegistryServiceOptions = 
 	 * page's candidates; one statement sorts those few by the full ORDER BY. The database never
 	 * walks its date index past rows the filters reject (a rare country + type pair at 1M read
 	 * 26k pages that way), and never sorts every match. Items and order are those of searchPage
-	 * (registry-page.spec.ts, both engines).
+	 * (tests/integration/facet-index.spec.ts, both engines).
 	 */
 	async function datedPublicSearch(query: InitiativeQuery): Promise<SearchResult | null> {
 		if (!useIndex || (query.sort !== 'date_desc' && query.sort !== 'date_asc')) return null;
