@@ -1,7 +1,8 @@
 /**
  * SQL that the workflow writes and the workspace lists share between record tables: the
  * versioned status transition (initiative, practice, actor) and the condition that picks a
- * workspace list's candidates (practice, actor). Each table's repository supplies its own columns; the rules are written once here.
+ * workspace list's candidates (practice, actor). Each table's repository supplies its own
+ * columns; the rules are written once here.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { RecordStatus } from '../../core/registry/vocabulary';
