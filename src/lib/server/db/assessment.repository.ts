@@ -331,6 +331,69 @@ export async function listDeskAnswers(
 	}));
 }
 
+/** An answer as the public evidence export shows it: no notes, checks or who answered. */
+export type PublicDeskAnswer = Pick<DeskAnswerRecord, 'variableKey' | 'answer' | 'evidence'>;
+
+/**
+ * The answers and evidence of several assessments in two statements (not two per assessment), by
+ * assessment id; each assessment's list is ordered as listDeskAnswers orders it. Assessments
+ * without answers are absent from the map.
+ */
+export async function listDeskAnswersByAssessment(
+	db: Executor,
+	assessmentIds: readonly string[]
+): Promise<Map<string, PublicDeskAnswer[]>> {
+	const out = new Map<string, PublicDeskAnswer[]>();
+	if (assessmentIds.length === 0) return out;
+	const ids = [...assessmentIds];
+	const answers = await db
+		.select({ assessmentId: deskAnswer.assessmentId, variableKey: deskAnswer.variableKey, answer: deskAnswer.answer })
+		.from(deskAnswer)
+		.where(inArray(deskAnswer.assessmentId, ids))
+		.orderBy(asc(deskAnswer.assessmentId), asc(deskAnswer.variableKey));
+	const items = await db
+		.select({
+			assessmentId: evidence.assessmentId,
+			variableKey: evidence.variableKey,
+			title: evidence.title,
+			type: evidence.type,
+			issuingBody: evidence.issuingBody,
+			date: evidence.date,
+			url: evidence.url,
+			excerpt: evidence.excerpt
+		})
+		.from(evidence)
+		.where(inArray(evidence.assessmentId, ids))
+		.orderBy(asc(evidence.assessmentId), asc(evidence.variableKey), asc(evidence.position));
+	// Keyed by assessment id (a uuid, so fixed length) and variable key.
+	const byAnswer = new Map<string, Evidence[]>();
+	for (const e of items) {
+		const key = `${e.assessmentId}|${e.variableKey}`;
+		const item: Evidence = {
+			title: e.title,
+			type: e.type as EvidenceType,
+			issuingBody: e.issuingBody,
+			date: e.date,
+			url: e.url,
+			excerpt: e.excerpt
+		};
+		const list = byAnswer.get(key);
+		if (list) list.push(item);
+		else byAnswer.set(key, [item]);
+	}
+	for (const a of answers) {
+		const answer: PublicDeskAnswer = {
+			variableKey: a.variableKey,
+			answer: a.answer,
+			evidence: byAnswer.get(`${a.assessmentId}|${a.variableKey}`) ?? []
+		};
+		const list = out.get(a.assessmentId);
+		if (list) list.push(answer);
+		else out.set(a.assessmentId, [answer]);
+	}
+	return out;
+}
+
 /**
  * Writes one answer. `expectedVersion` 0 means "there is no answer yet" (an insert that fails if
  * one appeared meanwhile); otherwise the row must still be at that version, or null skips the
@@ -602,10 +665,13 @@ export interface PublishedAssessmentRow {
 	fictional: boolean;
 	publishedAt: Date;
 	publishedScores: unknown;
+	/**
+	 * The methodology's key and version only: its definition (tens of KB of JSON) is the same for
+	 * every assessment of a version, so callers read it once per version (published ones never change).
+	 */
 	methodologyId: string;
 	methodologyKey: string;
 	methodologyVersion: string;
-	methodologyDefinition: unknown;
 }
 
 export interface PublishedFilter {
@@ -635,8 +701,7 @@ export async function listPublishedAssessmentRows(
 			publishedScores: assessment.publishedScores,
 			methodologyId: methodology.id,
 			methodologyKey: methodology.key,
-			methodologyVersion: methodology.version,
-			methodologyDefinition: methodology.definition
+			methodologyVersion: methodology.version
 		})
 		.from(assessment)
 		.innerJoin(methodology, eq(methodology.id, assessment.methodologyId))
