@@ -15,6 +15,7 @@ import { parseMethodology } from '../../src/lib/core/benchmarking/methodology-sc
 import type { AssessmentPerspective } from '../../src/lib/core/benchmarking/types';
 import { insertUser } from '../../src/lib/server/db/account.repository';
 import {
+	bumpBenchmarkVersion,
 	insertAssessment,
 	insertMember,
 	listDeskAnswers,
@@ -94,6 +95,8 @@ describe.each(testEngines())('public benchmark over several methodology versions
 			expect(await updateAssessment(tx, id, 1, ['published'], { publishedAt: AT, publishedScores: stored }, AT)).toBe(
 				true
 			);
+			// As the publish transition does: pages kept per benchmark data version see it at once.
+			await bumpBenchmarkVersion(tx);
 			for (const [i, e] of experts.entries()) {
 				const user = await insertUser(tx, {
 					email: `it-${key.country}-${key.edition}-${key.perspective}-${i}@example.org`.toLowerCase(),

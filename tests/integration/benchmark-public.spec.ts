@@ -14,6 +14,7 @@ import {
 	toAssessmentResponse,
 	toCountryBenchmarkResponse
 } from '../../src/lib/server/api/benchmark-responses';
+import { bumpBenchmarkVersion } from '../../src/lib/server/db/assessment.repository';
 import type { Database } from '../../src/lib/server/db/client';
 import { createServices } from '../../src/lib/server/runtime';
 import { seedDemoBenchmark } from '../../src/lib/server/services/assessment.service';
@@ -78,14 +79,28 @@ describe.each(testEngines())('public benchmark read models (%s)', (engine) => {
 		for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "' OR 1=1 --", '', '<script>']) {
 			expect(await notFound(services.benchmark.getPublishedAssessment(id)), id).toBe('ASSESSMENT_NOT_FOUND');
 		}
-		// Back in validation (as after an unpublish): gone from every public read.
-		await database.db.execute(sql`UPDATE assessment SET status = 'validation' WHERE id = ${a!.id}`);
+		// The unfiltered list is kept per benchmark data version: read it now, so the reads below
+		// prove an unpublish (which bumps the version in its transaction) is seen at once.
+		expect((await services.benchmark.listPublishedAssessments()).map((x) => x.id)).toContain(a!.id);
+		expect((await services.benchmark.getWorldOverview()).map((x) => x.country)).toEqual(['XDM']);
+		// Back in validation, with the version bumped (as the unpublish transition does): gone from every public read.
+		await database.db.transaction(async (tx) => {
+			await tx.execute(sql`UPDATE assessment SET status = 'validation' WHERE id = ${a!.id}`);
+			await bumpBenchmarkVersion(tx);
+		});
 		expect(await notFound(services.benchmark.getPublishedAssessment(a!.id))).toBe('ASSESSMENT_NOT_FOUND');
 		expect((await services.benchmark.listPublishedAssessments()).map((x) => x.id)).not.toContain(a!.id);
 		const rows = await services.benchmark.exportScores({ country: 'XDM', edition: 2022 });
 		expect(new Set(rows.map((r) => r.perspective)).has(a!.perspective)).toBe(false);
-		await database.db.execute(sql`UPDATE assessment SET status = 'published' WHERE id = ${a!.id}`);
+		await database.db.transaction(async (tx) => {
+			await tx.execute(sql`UPDATE assessment SET status = 'published' WHERE id = ${a!.id}`);
+			await bumpBenchmarkVersion(tx);
+		});
 		expect((await services.benchmark.getPublishedAssessment(a!.id)).id).toBe(a!.id);
+		expect((await services.benchmark.listPublishedAssessments()).map((x) => x.id)).toContain(a!.id);
+		// What callers share cannot be edited by one of them.
+		const [shared] = await services.benchmark.listPublishedAssessments();
+		expect(Object.isFrozen(shared!.scores)).toBe(true);
 	});
 
 	it('every exported score row is fictional and matches the stored scores', async () => {

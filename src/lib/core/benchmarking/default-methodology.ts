@@ -11,6 +11,7 @@
  * exported as data/methodology/gcm-benchmark-1.0.json by scripts/export-methodology.ts.
  */
 import { GUIDING_PRINCIPLES, OBJECTIVES } from '../reference/gcm.data';
+import { deepFreeze } from '../shared/freeze';
 import type { AnswerOption, Methodology, ObjectiveItem, PrincipleItem, RatingOption } from './types';
 import { VARIABLE_BANK } from './variable-bank';
 
@@ -89,15 +90,6 @@ const principles: readonly PrincipleItem[] = GUIDING_PRINCIPLES.map((p) => ({
 	scored: p.key !== 'national_sovereignty',
 	weight: 1
 }));
-
-/** Freezes an object graph so a shared constant cannot be edited by accident (published = immutable). */
-function deepFreeze<T>(value: T): T {
-	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-		Object.freeze(value);
-		for (const child of Object.values(value)) deepFreeze(child);
-	}
-	return value;
-}
 
 export const DEFAULT_METHODOLOGY: Methodology = deepFreeze({
 	key: DEFAULT_METHODOLOGY_KEY,

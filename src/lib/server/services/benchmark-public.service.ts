@@ -22,6 +22,7 @@ import {
 } from '../../core/benchmarking/types';
 import { getCountry, isObjectiveNumber } from '../../core/reference';
 import { DomainError, validationError } from '../../core/shared/errors';
+import { deepFreeze } from '../../core/shared/freeze';
 import type { Database } from '../db/client';
 import {
 	listDeskAnswers,
@@ -249,6 +250,24 @@ export function createBenchmarkPublicService(database: Database) {
 		return (await rowsFor(filter)).map((x) => x.a);
 	}
 
+	/**
+	 * Every published assessment, kept for one benchmark data version. The version is bumped in the
+	 * same transaction as every publish and unpublish (by any process sharing the database), so the
+	 * pages that show all assessments (/benchmarks, compare, objectives) read one number instead of
+	 * every assessment's scores, and never show an unpublished one after its unpublishing committed.
+	 * The list is frozen: callers share it.
+	 */
+	let everything: { version: number; list: readonly PublishedAssessment[] } | null = null;
+
+	async function allPublished(): Promise<readonly PublishedAssessment[]> {
+		const version = await readBenchmarkVersion(db);
+		if (everything !== null && everything.version === version) return everything.list;
+		const list = deepFreeze(await published());
+		// Kept only when no publish or unpublish committed while it was read.
+		if ((await readBenchmarkVersion(db)) === version) everything = { version, list };
+		return list;
+	}
+
 	async function evidenceOf(a: PublishedAssessment, m: Methodology) {
 		const answers = new Map((await listDeskAnswers(db, a.id)).map((x) => [x.variableKey, x]));
 		const labels = new Map(m.answerScale.map((o) => [o.key, o.label]));
@@ -278,7 +297,9 @@ export function createBenchmarkPublicService(database: Database) {
 
 		/** Published assessments, oldest country/edition first. */
 		async listPublishedAssessments(filter: BenchmarkFilter = {}): Promise<PublishedAssessment[]> {
-			return published(checkFilter(filter));
+			const checked = checkFilter(filter);
+			if (Object.keys(checked).length === 0) return [...(await allPublished())];
+			return published(checked);
 		},
 
 		/**
@@ -336,7 +357,7 @@ export function createBenchmarkPublicService(database: Database) {
 			if (!Number.isInteger(n) || !isObjectiveNumber(n)) {
 				throw new DomainError('OBJECTIVE_NOT_FOUND', `No objective ${String(n)}`);
 			}
-			const countries = byCountry(await published());
+			const countries = byCountry(await allPublished());
 			return {
 				objective: n,
 				countries: [...countries].map(([iso3, list]) => {
@@ -375,7 +396,7 @@ export function createBenchmarkPublicService(database: Database) {
 
 		/** One point per country: the latest edition's independent overall score, else another perspective's. */
 		async getWorldOverview() {
-			const countries = byCountry(await published());
+			const countries = byCountry(await allPublished());
 			return [...countries].map(([iso3, list]) => {
 				const h = headline(list) as PublishedAssessment;
 				return {

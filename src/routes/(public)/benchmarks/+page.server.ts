@@ -17,7 +17,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const { services } = await getRuntime();
 	const all = await services.benchmark.listPublishedAssessments();
 	const byCountry = new Map<string, PublishedAssessment[]>();
-	for (const a of all) byCountry.set(a.country, [...(byCountry.get(a.country) ?? []), a]);
+	for (const a of all) {
+		const list = byCountry.get(a.country);
+		if (list) list.push(a);
+		else byCountry.set(a.country, [a]);
+	}
 
 	const rows = [...byCountry.entries()]
 		.map(([iso3, list]) => {
