@@ -1,6 +1,7 @@
 /**
  * The `gcm` command: thin adapters over the same services as the web app.
  *   gcm serve | migrate | seed | import FILE | export | user create|invite|reset-password
+ *       | benchmark verify-scores
  */
 import { readFileSync, createWriteStream, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -18,7 +19,7 @@ import type { LinkPurpose } from '../src/lib/server/mail/templates';
 import { bundledDataDir, migrationsDir, setProjectRoot } from '../src/lib/server/paths';
 import { createServices, setRuntime, startRuntime } from '../src/lib/server/runtime';
 import { CLI_ACTOR, type IssuedLink } from '../src/lib/server/services/account.service';
-import { seedDemoBenchmark } from '../src/lib/server/services/assessment.service';
+import { seedDemoBenchmark, verifyPublishedScores } from '../src/lib/server/services/assessment.service';
 import { ensureDefaultMethodology } from '../src/lib/server/services/methodology.service';
 import { seedBundledData } from '../src/lib/server/services/seed.service';
 import { createUserScopeService } from '../src/lib/server/services/user-scope.service';
@@ -330,6 +331,33 @@ user
 				purpose: 'password_reset',
 				locale: opts.locale
 			});
+		});
+	});
+
+const benchmark = program.command('benchmark').description('Benchmarking assessments: checks over the published data.');
+
+benchmark
+	.command('verify-scores')
+	.description(
+		'Recompute the scores of every published assessment (all countries and editions) from its stored answers and submitted ratings, and compare them with the stored scores (never writes them). Exit code 1 when any differs.'
+	)
+	.option('--json', 'print the report as JSON')
+	.action(async (opts: { json?: boolean }) => {
+		const config = loadConfig();
+		await withDatabase(config, async (database) => {
+			const result = await verifyPublishedScores(database);
+			if (opts.json) console.log(JSON.stringify(result, null, 2));
+			else {
+				console.log(`Checked ${result.checked} published assessment(s): ${result.matching} match their stored scores.`);
+				for (const m of result.mismatches) {
+					const more =
+						m.differenceCount > m.differences.length ? ` (+${m.differenceCount - m.differences.length} more)` : '';
+					console.log(
+						`  ${m.country} ${m.edition} ${m.perspective} ${m.methodology} (assessment ${m.id}) differs at: ${m.differences.join(', ')}${more}`
+					);
+				}
+			}
+			if (result.mismatches.length > 0) process.exitCode = 1;
 		});
 	});
 

@@ -27,7 +27,7 @@ import { redactSecrets } from '../../core/accounts/redact';
 import { normalizeEmail } from '../../core/accounts/roles';
 import { buildDemoAssessments, DEMO_COUNTRY } from '../../core/benchmarking/demo';
 import { ratingItems } from '../../core/benchmarking/rated-items';
-import { computeScores } from '../../core/benchmarking/scoring';
+import { computeScores, type ScoringInput } from '../../core/benchmarking/scoring';
 import {
 	ASSESSMENT_PERSPECTIVES,
 	EVIDENCE_TYPES,
@@ -70,12 +70,19 @@ import {
 	type AssessmentListRow,
 	type AssessmentMemberRecord,
 	type AssessmentRecord,
-	type DeskAnswerRecord,
-	type RatingRecord
+	type DeskAnswerRecord
 } from '../db/assessment.repository';
 import { insertAuditEvent, listAuditEvents } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { findLatestPublishedMethodology, findMethodology, findMethodologyById } from '../db/methodology.repository';
+import {
+	countPublishedAssessments,
+	listPublishedScoringPage,
+	type PublishedScoringCursor,
+	type ScoringAnswerRecord,
+	type ScoringMemberRecord,
+	type ScoringRatingRecord
+} from '../db/published-scores.repository';
 import { deliverLink, MAIL_OFF, type LinkDelivery, type LinkMailer } from '../mail/link-mail';
 import { INVITE_LIFETIME_MS, sha256Hex, type RequestContext } from './account.service';
 import { ensureDefaultMethodology, toMethodologyVersion } from './methodology.service';
@@ -325,7 +332,25 @@ export function deskProgress(m: Methodology, answers: readonly DeskAnswerRecord[
 	};
 }
 
-function toDeskAnswer(a: DeskAnswerRecord): DeskAnswer {
+/**
+ * The scoring input of one assessment, as publication computes it: every desk answer, and the
+ * ratings of the experts who submitted theirs (an expert still rating, or who never submitted, does
+ * not count). The one definition shared by publication, the validation view, the dashboard's flags
+ * and verifyPublishedScores.
+ */
+function scoringInputOf(
+	members: readonly ScoringMemberRecord[],
+	answers: readonly ScoringAnswerRecord[],
+	ratings: readonly ScoringRatingRecord[]
+): ScoringInput {
+	const submitted = new Set(members.filter((m) => m.role === 'expert' && m.submittedAt !== null).map((m) => m.userId));
+	return {
+		answers: answers.map(toDeskAnswer),
+		ratings: ratings.filter((x) => submitted.has(x.userId)).map(toExpertRating)
+	};
+}
+
+function toDeskAnswer(a: ScoringAnswerRecord): DeskAnswer {
 	return {
 		variableKey: a.variableKey,
 		answer: a.answer,
@@ -335,7 +360,7 @@ function toDeskAnswer(a: DeskAnswerRecord): DeskAnswer {
 	};
 }
 
-function toExpertRating(r: RatingRecord): ExpertRating {
+function toExpertRating(r: ScoringRatingRecord): ExpertRating {
 	return {
 		rater: r.raterLabel ?? r.userId,
 		itemType: r.itemType,
@@ -513,17 +538,12 @@ export function createAssessmentService(database: Database, options: AssessmentS
 		return new DomainError('CONFLICT', message, [], current ?? undefined);
 	}
 
-	/** Answers and the submitted experts' ratings, as computeScores takes them. */
+	/** Answers and the submitted experts' ratings, as computeScores takes them (scoringInputOf). */
 	async function scoringInput(
 		executor: Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'execute'>,
 		r: AssessmentRecord
-	): Promise<{ answers: DeskAnswer[]; ratings: ExpertRating[] }> {
-		const submitted = new Set(
-			r.members.filter((m) => m.role === 'expert' && m.submittedAt !== null).map((m) => m.userId)
-		);
-		const answers = (await listDeskAnswers(executor, r.id)).map(toDeskAnswer);
-		const ratings = (await listRatings(executor, r.id)).filter((x) => submitted.has(x.userId)).map(toExpertRating);
-		return { answers, ratings };
+	): Promise<ScoringInput> {
+		return scoringInputOf(r.members, await listDeskAnswers(executor, r.id), await listRatings(executor, r.id));
 	}
 
 	// Desk answers -------------------------------------------------------------------------------
@@ -1768,7 +1788,7 @@ export async function seedDemoBenchmark(
 				});
 			}
 			for (const a of demo.answers) {
-				await writeDeskAnswer(tx, {
+				const version = await writeDeskAnswer(tx, {
 					assessmentId: id,
 					variableKey: a.variableKey,
 					answer: a.answer,
@@ -1777,6 +1797,20 @@ export async function seedDemoBenchmark(
 					expectedVersion: 0,
 					at
 				});
+				if (version === null) throw new Error(`demo answer ${a.variableKey} written twice`);
+				// The second checks too: the stored scores flag the disputed one, and must follow from what is stored.
+				if (a.check) {
+					const checked = await writeDeskCheck(tx, {
+						assessmentId: id,
+						variableKey: a.variableKey,
+						status: a.check.status,
+						note: a.check.note,
+						checkedBy: null,
+						expectedVersion: version,
+						at
+					});
+					if (checked === null) throw new Error(`demo answer ${a.variableKey} changed inside its own transaction`);
+				}
 				await replaceEvidence(tx, id, a.variableKey, a.evidence);
 			}
 			for (const x of demo.ratings) {
@@ -1825,6 +1859,129 @@ export async function seedDemoBenchmark(
 		});
 		if (created) report.created += 1;
 		else report.skipped += 1;
+	}
+	return report;
+}
+
+/** One published assessment whose stored scores differ from what its stored data gives now. */
+export interface ScoreMismatch {
+	id: string;
+	country: string;
+	edition: number;
+	perspective: AssessmentPerspective;
+	/** `key@version` of the pinned methodology. */
+	methodology: string;
+	/** Paths of the first differing fields (`objectives[3].score`, `flags`), at most MAX_REPORTED_DIFFERENCES. */
+	differences: string[];
+	/** How many fields differ in all. */
+	differenceCount: number;
+}
+
+export interface ScoreCheckReport {
+	checked: number;
+	matching: number;
+	mismatches: ScoreMismatch[];
+}
+
+const MAX_REPORTED_DIFFERENCES = 5;
+/** Assessments read per statement: ~50 × (95 answers with their evidence + ~165 ratings) at a time. */
+const VERIFY_PAGE = 50;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Paths where two JSON values differ (arrays by position, objects by key whatever their order:
+ * jsonb does not keep key order). Numbers compare exactly; both sides must be JSON values already.
+ */
+function jsonDifferences(stored: unknown, recomputed: unknown, path: string, out: string[]): void {
+	if (Array.isArray(stored) && Array.isArray(recomputed)) {
+		const n = Math.max(stored.length, recomputed.length);
+		for (let i = 0; i < n; i++) {
+			const at = `${path}[${i}]`;
+			if (i >= stored.length || i >= recomputed.length) out.push(at);
+			else jsonDifferences(stored[i], recomputed[i], at, out);
+		}
+		return;
+	}
+	if (isPlainObject(stored) && isPlainObject(recomputed)) {
+		const keys = new Set([...Object.keys(recomputed), ...Object.keys(stored)]);
+		for (const key of keys) {
+			const at = path === '' ? key : `${path}.${key}`;
+			if (!(key in stored) || !(key in recomputed)) out.push(at);
+			else jsonDifferences(stored[key], recomputed[key], at, out);
+		}
+		return;
+	}
+	if (stored !== recomputed) out.push(path === '' ? '(all)' : path);
+}
+
+/**
+ * `gcm benchmark verify-scores` (and the performance benchmark): recomputes the scores of every
+ * published assessment, all countries and editions, from its stored desk answers and its submitted
+ * experts' ratings (scoringInputOf, the rule publication uses) under its pinned methodology, and
+ * reports those whose stored scores differ, e.g. after a change of the scoring code. Read-only: it
+ * never writes scores. Reads VERIFY_PAGE assessments at a time, each page in one statement (stored
+ * scores and scoring data in one snapshot), so memory stays flat whatever the number of assessments.
+ */
+export async function verifyPublishedScores(
+	database: Database,
+	options: {
+		onProgress?: (done: number, total: number) => void;
+		/** Assessments per statement (default VERIFY_PAGE). */
+		pageSize?: number;
+	} = {}
+): Promise<ScoreCheckReport> {
+	const { db } = database;
+	const pageSize = options.pageSize ?? VERIFY_PAGE;
+	const report: ScoreCheckReport = { checked: 0, matching: 0, mismatches: [] };
+	const total = await countPublishedAssessments(db);
+	// Pinned methodologies: parsed once per id.
+	const methodologies = new Map<string, Methodology>();
+	let after: PublishedScoringCursor | null = null;
+	for (;;) {
+		const page = await listPublishedScoringPage(db, after, pageSize);
+		for (const row of page) {
+			let m = methodologies.get(row.methodologyId);
+			if (!m) {
+				const found = await findMethodologyById(db, row.methodologyId);
+				if (!found) throw new Error(`methodology ${row.methodologyId} of assessment ${row.id} is missing`);
+				m = toMethodologyVersion(found).definition;
+				methodologies.set(row.methodologyId, m);
+			}
+			const differences: string[] = [];
+			if (row.publishedScores === null) {
+				differences.push('(no stored scores)');
+			} else {
+				try {
+					const scores = computeScores(m, scoringInputOf(row.members, row.answers, row.ratings));
+					// As stored: jsonb holds what JSON.stringify wrote (no undefined, -0 as 0).
+					jsonDifferences(row.publishedScores, JSON.parse(JSON.stringify(scores)), '', differences);
+				} catch (err) {
+					// Data the scoring now refuses (e.g. an option the methodology no longer has) is a finding too.
+					if (!(err instanceof DomainError)) throw err;
+					differences.push(`(cannot recompute: ${err.message})`);
+				}
+			}
+			report.checked += 1;
+			if (differences.length === 0) report.matching += 1;
+			else {
+				report.mismatches.push({
+					id: row.id,
+					country: row.country,
+					edition: row.edition,
+					perspective: row.perspective,
+					methodology: `${row.methodologyKey}@${row.methodologyVersion}`,
+					differences: differences.slice(0, MAX_REPORTED_DIFFERENCES),
+					differenceCount: differences.length
+				});
+			}
+		}
+		options.onProgress?.(report.checked, Math.max(total, report.checked));
+		const last = page.at(-1);
+		if (!last || page.length < pageSize) break;
+		after = last;
 	}
 	return report;
 }
