@@ -6,7 +6,7 @@
  *   --engine pglite|postgres|both
  *   --database-url URL      PostgreSQL server (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database gcm_bench_<timestamp>_<size> is created per run and dropped at the end
- *   --only a,b              scenarios: registry,http,throughput,transfer,coldstart (default: all)
+ *   --only a,b              scenarios: registry,http,throughput,transfer,coldstart,benchmarks (default: all)
  *   --enforce-budgets       exit 1 when a budget fails (timings never fail the run otherwise)
  *   --no-budget-exit        accepted for compatibility (the default)
  *   --keep                  keep the generated data dirs / databases and CSV files
@@ -26,6 +26,8 @@ import { openDatabase, type Database } from '../src/lib/server/db/client';
 import { buildApp, buildIsCurrent } from '../cli/build';
 import { COUNTRIES_BY_WEIGHT, DEFAULT_SEED } from './lib/generate';
 import { bulkLoad, type LoadReport } from './lib/load';
+import { BENCH_EDITIONS, EXPERTS_PER_PANEL, loadAssessments, type AssessmentLoadReport } from './lib/assessments';
+import { verifyPublishedScores } from '../src/lib/server/services/assessment.service';
 import {
 	filterCombos,
 	explainSamples,
@@ -55,7 +57,9 @@ type Engine = 'pglite' | 'postgres';
 const quick = args.quick ?? false;
 const seed = args.seed ? Number(args.seed) : DEFAULT_SEED;
 const IMPORT_CAP = 100_000; // CSV_LIMITS.maxBytes (200 MB) rejects a 1M-row file (~620 MB)
-const only = new Set((args.only ?? 'registry,http,throughput,transfer,coldstart').split(','));
+const only = new Set((args.only ?? 'registry,http,throughput,transfer,coldstart,benchmarks').split(','));
+/** Scenario 9's assessments: every country in full runs; the 40 most frequent in --quick (about 4 s to load). */
+const assessmentCountries = quick ? COUNTRIES_BY_WEIGHT.slice(0, 40) : COUNTRIES_BY_WEIGHT;
 const baseUrl = args['database-url'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function parseSize(s: string): number {
@@ -290,6 +294,12 @@ interface RunResult {
 	ratios?: { search: number; facets: number; fts: number; searchP95: number; facetsP95: number; ftsP95: number };
 	explain?: Record<string, string>;
 	pages?: { initiatives: PageResult; country: PageResult; home: PageResult };
+	/** Scenario 9: published assessments, recomputing all their scores, and the benchmark pages. */
+	benchmarks?: {
+		load: AssessmentLoadReport & { countries: number; editions: number; experts: number };
+		rescore?: RescoreResult;
+		pages?: { profile: PageResult; overview: PageResult };
+	};
 	throughput?: { page: LoadResult; api: LoadResult };
 	import?: Record<string, number | boolean | string>;
 	export?: Record<string, number | boolean | string>;
@@ -347,6 +357,25 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 				sql`SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) AS s FROM pg_class WHERE relname IN ('initiative','initiative_country','initiative_objective','initiative_actor','initiative_search_idx') ORDER BY 1`
 			)) as unknown as { rows: { relname: string; s: string }[] };
 			tableSizes = Object.fromEntries(ts.rows.map((r) => [r.relname, r.s]));
+			if (only.has('benchmarks')) {
+				log(
+					`scenario 9: loading assessments (${assessmentCountries.length} countries × ${BENCH_EDITIONS.length} editions × 3 perspectives × ${EXPERTS_PER_PANEL} experts)`
+				);
+				const report = await loadAssessments(database, { seed, countries: assessmentCountries, log });
+				log(
+					`  ${report.assessments} assessments loaded in ${((report.generateMs + report.loadMs) / 1000).toFixed(1)} s`
+				);
+				result.benchmarks = {
+					load: {
+						...report,
+						countries: assessmentCountries.length,
+						editions: BENCH_EDITIONS.length,
+						experts: EXPERTS_PER_PANEL
+					}
+				};
+				log('scenario 9: recomputing the scores of every published assessment');
+				result.benchmarks.rescore = await measureRescore(database, quick ? 1 : 3);
+			}
 			if (only.has('registry')) {
 				const raw = await openRaw(database, dbUrl);
 				try {
@@ -442,6 +471,15 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 						home: await measurePage(b, ['/'], ['/'], '/', pageRuns)
 					};
 				}
+				if (only.has('benchmarks') && result.benchmarks) {
+					log('scenario 9: benchmark pages');
+					const profiles = assessmentCountries.slice(0, 120).map((c) => `/benchmarks/${c}`);
+					const warm = assessmentCountries.slice(-10).map((c) => `/benchmarks/${c}`);
+					result.benchmarks.pages = {
+						profile: await measurePage(b, profiles, warm, '/benchmarks/[iso3]', pageRuns),
+						overview: await measurePage(b, ['/benchmarks'], ['/benchmarks'], '/benchmarks', pageRuns)
+					};
+				}
 				if (only.has('throughput')) {
 					log(`scenario 6: throughput, ${CONNECTIONS} connections × ${loadMs / 1000} s`);
 					const apiPaths = filterCombos().map((p) => `/api/v1/initiatives?${p.toString()}`);
@@ -476,6 +514,37 @@ async function runOne(engine: Engine, size: number, tmp: string, stamp: string):
 			await cleanup();
 		}
 	}
+}
+
+interface RescoreResult {
+	assessments: number;
+	matching: number;
+	/** Wall time of each full pass (read every input, recompute, compare), ms. */
+	runsMs: number[];
+	medianMs: number;
+	assessmentsPerSec: number;
+}
+
+/** Scenario 9a: `verifyPublishedScores` (what `gcm benchmark verify-scores` runs), `runs` full passes. */
+async function measureRescore(database: Database, runs: number): Promise<RescoreResult> {
+	const runsMs: number[] = [];
+	let checked = 0;
+	let matching = 0;
+	for (let i = 0; i < runs; i++) {
+		const t0 = performance.now();
+		const report = await verifyPublishedScores(database);
+		runsMs.push(Math.round(performance.now() - t0));
+		checked = report.checked;
+		matching = report.matching;
+	}
+	const medianMs = [...runsMs].sort((a, b) => a - b)[Math.floor(runsMs.length / 2)]!;
+	return {
+		assessments: checked,
+		matching,
+		runsMs,
+		medianMs,
+		assessmentsPerSec: Math.round((checked / medianMs) * 1000)
+	};
 }
 
 // ---- budgets --------------------------------------------------------------------------------
@@ -606,6 +675,49 @@ function printRun(r: RunResult): string {
 				row(
 					[
 						`5 ${p.path} TTFB, repeat visit`,
+						ms(p.ttfbRepeat.p50),
+						ms(p.ttfbRepeat.p95),
+						ms(p.ttfbRepeat.max),
+						String(p.ttfbRepeat.runs),
+						p.ttfbRepeat.throughput.toFixed(1),
+						''
+					],
+					w
+				)
+			);
+		}
+	}
+	if (r.benchmarks) {
+		const bl = r.benchmarks.load;
+		lines.push(
+			`9 assessments: ${bl.assessments} (${bl.countries} countries × ${bl.editions} editions × 3 perspectives, ${bl.experts} experts each; ${bl.answers} answers, ${bl.evidence} evidence, ${bl.ratings} ratings) loaded in ${((bl.generateMs + bl.loadMs) / 1000).toFixed(1)} s`
+		);
+		const rs = r.benchmarks.rescore;
+		if (rs) {
+			lines.push(
+				`9 recompute all scores: ${rs.assessments} assessments in ${rs.runsMs.join(', ')} ms (median ${rs.medianMs} ms = ${rs.assessmentsPerSec} assessments/s); matching the stored scores: ${rs.matching} of ${rs.assessments}`
+			);
+		}
+		for (const p of Object.values(r.benchmarks.pages ?? {})) {
+			lines.push(
+				row(
+					[
+						`9 ${p.path} TTFB (${p.urls} URLs)`,
+						ms(p.ttfb.p50),
+						ms(p.ttfb.p95),
+						ms(p.ttfb.max),
+						String(p.ttfb.runs),
+						p.ttfb.throughput.toFixed(1),
+						''
+					],
+					w
+				) +
+					`   HTML ${kb(p.htmlBytes)} (gzip served: ${kb(p.htmlBytesGzipServed)}), CSS ${p.css.files}×${kb(p.css.bytes)}→${kb(p.css.bytesGzipServed)}, JS ${p.js.files}×${kb(p.js.bytes)}→${kb(p.js.bytesGzipServed)}; total ${kb(p.totalBytesUncompressed)} / served gzip ${kb(p.totalBytesGzipServed)}`
+			);
+			lines.push(
+				row(
+					[
+						`9 ${p.path} TTFB, repeat visit`,
 						ms(p.ttfbRepeat.p50),
 						ms(p.ttfbRepeat.p95),
 						ms(p.ttfbRepeat.max),
