@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInitiativeDate, formatPartialDate } from './format';
+import { formatInitiativeDate, formatPartialDate, numberFormat } from './format';
 import { translator } from './index';
 
 describe('formatPartialDate', () => {
@@ -54,5 +54,22 @@ describe('translator', () => {
 		expect(translator('en')).not.toBe(translator('es'));
 		expect(translator('es').plural('common.initiatives_count', 1)).toBe('1 iniciativa');
 		expect(translator('en').plural('common.initiatives_count', 1)).toBe('1 initiative');
+	});
+});
+
+describe('numberFormat', () => {
+	it('shares one formatter per locale and options, formatting as a new one would', () => {
+		const options = { maximumFractionDigits: 1, useGrouping: false };
+		const a = numberFormat('ar', options);
+		expect(numberFormat('ar', { ...options })).toBe(a);
+		expect(numberFormat('es', options)).not.toBe(a);
+		expect(numberFormat('ar', { maximumFractionDigits: 3 })).not.toBe(a);
+		for (const [locale, value] of [
+			['ar', 1234.56],
+			['es', 1234.56],
+			['zh', 0.25]
+		] as const) {
+			expect(numberFormat(locale, options).format(value)).toBe(new Intl.NumberFormat(locale, options).format(value));
+		}
 	});
 });

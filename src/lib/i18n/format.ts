@@ -22,6 +22,23 @@ function dateFormat(locale: string, precision: string): Intl.DateTimeFormat {
 	return f;
 }
 
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A shared Intl.NumberFormat per locale and options (creating one costs far more than formatting
+ * with it; the benchmark world page formats ~250 countries' scores per request). Options are
+ * few and fixed in code, so the map stays small.
+ */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let f = NUMBER_FORMATS.get(key);
+	if (!f) {
+		f = new Intl.NumberFormat(locale, options);
+		NUMBER_FORMATS.set(key, f);
+	}
+	return f;
+}
+
 /** A partial date in the reader's language, as precise as it is known ("May 2019", "2019"). */
 export function formatPartialDate(text: string, locale: string): string {
 	const d = parsePartialDate(text);

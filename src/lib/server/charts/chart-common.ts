@@ -6,6 +6,7 @@
  * src/lib/components/charts/ only draw what they are given. Text is never escaped here: it stays
  * data, and Svelte escapes it when rendering (tests render the components to check that).
  */
+import { numberFormat } from '../../i18n/format';
 
 /** Benchmark scores are percentages: 0–100, higher = closer to the GCM's commitments. */
 export const SCORE_MIN = 0;
@@ -75,7 +76,7 @@ export function checkDecimals(decimals: number | undefined): number {
 
 /** Formats scores for one chart: at most `decimals` decimals, the locale's separator. */
 export function scoreFormatter(locale: string | undefined, decimals: number): (value: number) => string {
-	const nf = new Intl.NumberFormat(locale ?? 'en', { maximumFractionDigits: decimals, useGrouping: false });
+	const nf = numberFormat(locale ?? 'en', { maximumFractionDigits: decimals, useGrouping: false });
 	return (value) => nf.format(value);
 }
 

@@ -7,6 +7,7 @@ import { DEMO_COUNTRY } from '$lib/core/benchmarking/demo';
 import type { AssessmentScores, ScoreFlag, Translatable } from '$lib/core/benchmarking/types';
 import { countryName, getCountry, getObjective, getPrinciple } from '$lib/core/reference';
 import type { Translator } from '$lib/i18n';
+import { numberFormat } from '$lib/i18n/format';
 import type { BarDatum } from '$lib/server/charts/bar-chart';
 import type { SpreadDatum } from '$lib/server/charts/spread-chart';
 import type { PublishedAssessment } from '$lib/server/services/benchmark-public.service';
@@ -48,11 +49,10 @@ export function principleLabel(key: string, locale: string): { label: string; la
 
 /** Formats a 0–100 score (or a 0–1 share as a percentage) in the reader's locale. */
 export function formatter(locale: string, decimals = 1) {
-	const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals, useGrouping: false });
+	const nf = numberFormat(locale, { maximumFractionDigits: decimals, useGrouping: false });
 	return {
 		score: (v: number | null): string | null => (v === null ? null : nf.format(v)),
-		share: (v: number): string =>
-			new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(v)
+		share: (v: number): string => numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(v)
 	};
 }
 
@@ -161,10 +161,7 @@ export function assessmentFacts(a: PublishedAssessment, t: Translator) {
 		overall: fmt.score(a.scores.overall),
 		objectivesOverall: fmt.score(a.scores.objectivesOverall),
 		principlesOverall: fmt.score(a.scores.principlesOverall),
-		alpha:
-			a.scores.alpha === null
-				? null
-				: new Intl.NumberFormat(t.locale, { maximumFractionDigits: 3 }).format(a.scores.alpha),
+		alpha: a.scores.alpha === null ? null : numberFormat(t.locale, { maximumFractionDigits: 3 }).format(a.scores.alpha),
 		alphaUndefined,
 		lowCoverage: a.scores.flags.filter((f) => f.code === 'LOW_COVERAGE').length,
 		fewExperts: a.scores.flags.filter((f) => f.code === 'FEW_EXPERTS').length,

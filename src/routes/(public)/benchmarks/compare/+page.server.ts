@@ -10,6 +10,7 @@ import { DomainError } from '$lib/core/shared/errors';
 import { error } from '@sveltejs/kit';
 import { GUIDING_PRINCIPLES, OBJECTIVES } from '$lib/core/reference';
 import { translator } from '$lib/i18n';
+import { numberFormat } from '$lib/i18n/format';
 import { barChart } from '$lib/server/charts/bar-chart';
 import { getRuntime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
@@ -41,7 +42,7 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
 		throw err;
 	}
 
-	const fmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, useGrouping: false });
+	const fmt = numberFormat(locale, { maximumFractionDigits: 1, useGrouping: false });
 	const score = (v: number | null | undefined) => (v === null || v === undefined ? null : fmt.format(v));
 	const columns = compared.map(({ country, assessment: a }) => ({
 		iso3: country.iso3,
