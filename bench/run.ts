@@ -619,6 +619,17 @@ function slowestCases(scenario: string, s: LatencyStats, queries: readonly strin
 	lines.push(`   slowest scenario ${scenario} cases: ${text.join('; ')}`);
 }
 
+/** Two table lines for a page: first visits (with its bytes), then repeat visits. */
+function pageLines(scenario: string, p: PageResult, w: number[], lines: string[]) {
+	const L = (name: string, s: PageResult['ttfb']) =>
+		row([name, ms(s.p50), ms(s.p95), ms(s.max), String(s.runs), s.throughput.toFixed(1), ''], w);
+	lines.push(
+		L(`${scenario} ${p.path} TTFB (${p.urls} URLs)`, p.ttfb) +
+			`   HTML ${kb(p.htmlBytes)} (gzip served: ${kb(p.htmlBytesGzipServed)}${p.htmlServedEncoding ? '' : ' — not compressed'}; would be ${kb(p.htmlBytesIfGzipped)}), CSS ${p.css.files}×${kb(p.css.bytes)}→${kb(p.css.bytesGzipServed)}, JS ${p.js.files}×${kb(p.js.bytes)}→${kb(p.js.bytesGzipServed)}; total ${kb(p.totalBytesUncompressed)} / served gzip ${kb(p.totalBytesGzipServed)}`
+	);
+	lines.push(L(`${scenario} ${p.path} TTFB, repeat visit`, p.ttfbRepeat));
+}
+
 function printRun(r: RunResult): string {
 	const lines: string[] = [];
 	lines.push(`\n## ${r.engine} — ${fmtSize(r.size)} initiatives  (${r.engineVersion.split(' on ')[0]})`);
@@ -654,82 +665,7 @@ function printRun(r: RunResult): string {
 		slowestCases('1', g.search, g.cases.filters, lines);
 		slowestCases('3', g.fts, g.cases.fts, lines);
 	}
-	if (r.pages) {
-		for (const p of Object.values(r.pages)) {
-			lines.push(
-				row(
-					[
-						`5 ${p.path} TTFB (${p.urls} URLs)`,
-						ms(p.ttfb.p50),
-						ms(p.ttfb.p95),
-						ms(p.ttfb.max),
-						String(p.ttfb.runs),
-						p.ttfb.throughput.toFixed(1),
-						''
-					],
-					w
-				) +
-					`   HTML ${kb(p.htmlBytes)} (gzip served: ${kb(p.htmlBytesGzipServed)}${p.htmlServedEncoding ? '' : ' — not compressed'}; would be ${kb(p.htmlBytesIfGzipped)}), CSS ${p.css.files}×${kb(p.css.bytes)}→${kb(p.css.bytesGzipServed)}, JS ${p.js.files}×${kb(p.js.bytes)}→${kb(p.js.bytesGzipServed)}; total ${kb(p.totalBytesUncompressed)} / served gzip ${kb(p.totalBytesGzipServed)}`
-			);
-			lines.push(
-				row(
-					[
-						`5 ${p.path} TTFB, repeat visit`,
-						ms(p.ttfbRepeat.p50),
-						ms(p.ttfbRepeat.p95),
-						ms(p.ttfbRepeat.max),
-						String(p.ttfbRepeat.runs),
-						p.ttfbRepeat.throughput.toFixed(1),
-						''
-					],
-					w
-				)
-			);
-		}
-	}
-	if (r.benchmarks) {
-		const bl = r.benchmarks.load;
-		lines.push(
-			`9 assessments: ${bl.assessments} (${bl.countries} countries × ${bl.editions} editions × 3 perspectives, ${bl.experts} experts each; ${bl.answers} answers, ${bl.evidence} evidence, ${bl.ratings} ratings) loaded in ${((bl.generateMs + bl.loadMs) / 1000).toFixed(1)} s`
-		);
-		const rs = r.benchmarks.rescore;
-		if (rs) {
-			lines.push(
-				`9 recompute all scores: ${rs.assessments} assessments in ${rs.runsMs.join(', ')} ms (median ${rs.medianMs} ms = ${rs.assessmentsPerSec} assessments/s); matching the stored scores: ${rs.matching} of ${rs.assessments}`
-			);
-		}
-		for (const p of Object.values(r.benchmarks.pages ?? {})) {
-			lines.push(
-				row(
-					[
-						`9 ${p.path} TTFB (${p.urls} URLs)`,
-						ms(p.ttfb.p50),
-						ms(p.ttfb.p95),
-						ms(p.ttfb.max),
-						String(p.ttfb.runs),
-						p.ttfb.throughput.toFixed(1),
-						''
-					],
-					w
-				) +
-					`   HTML ${kb(p.htmlBytes)} (gzip served: ${kb(p.htmlBytesGzipServed)}), CSS ${p.css.files}×${kb(p.css.bytes)}→${kb(p.css.bytesGzipServed)}, JS ${p.js.files}×${kb(p.js.bytes)}→${kb(p.js.bytesGzipServed)}; total ${kb(p.totalBytesUncompressed)} / served gzip ${kb(p.totalBytesGzipServed)}`
-			);
-			lines.push(
-				row(
-					[
-						`9 ${p.path} TTFB, repeat visit`,
-						ms(p.ttfbRepeat.p50),
-						ms(p.ttfbRepeat.p95),
-						ms(p.ttfbRepeat.max),
-						String(p.ttfbRepeat.runs),
-						p.ttfbRepeat.throughput.toFixed(1),
-						''
-					],
-					w
-				)
-			);
-		}
-	}
+	if (r.pages) for (const p of Object.values(r.pages)) pageLines('5', p, w, lines);
 	if (r.throughput) {
 		for (const t of Object.values(r.throughput)) {
 			lines.push(
@@ -764,6 +700,19 @@ function printRun(r: RunResult): string {
 		lines.push(
 			`8 cold start to first 200: ${r.coldStart.runsMs.join(', ')} ms (ready log line at ${r.coldStart.readyLogMs.join(', ')} ms)`
 		);
+	}
+	if (r.benchmarks) {
+		const bl = r.benchmarks.load;
+		lines.push(
+			`9 assessments: ${bl.assessments} (${bl.countries} countries × ${bl.editions} editions × 3 perspectives, ${bl.experts} experts each; ${bl.answers} answers, ${bl.evidence} evidence, ${bl.ratings} ratings) loaded in ${((bl.generateMs + bl.loadMs) / 1000).toFixed(1)} s`
+		);
+		const rs = r.benchmarks.rescore;
+		if (rs) {
+			lines.push(
+				`9 recompute all scores: ${rs.assessments} assessments in ${rs.runsMs.join(', ')} ms (median ${rs.medianMs} ms = ${rs.assessmentsPerSec} assessments/s); matching the stored scores: ${rs.matching} of ${rs.assessments}`
+			);
+		}
+		for (const p of Object.values(r.benchmarks.pages ?? {})) pageLines('9', p, w, lines);
 	}
 	for (const e of r.errors) lines.push(`ERROR: ${e.slice(0, 500)}`);
 	return lines.join('\n');

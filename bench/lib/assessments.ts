@@ -12,6 +12,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { COUNTRIES } from '../../src/lib/core/reference/countries.data';
+import { hash } from '../../src/lib/core/benchmarking/demo';
 import { computeScores } from '../../src/lib/core/benchmarking/scoring';
 import {
 	ASSESSMENT_PERSPECTIVES,
@@ -47,16 +48,6 @@ export interface GeneratedAssessment {
 	ratings: ExpertRating[];
 	/** Rater label → index of the expert in the country's pool. */
 	panel: { rater: string; poolIndex: number; publicOptIn: boolean }[];
-}
-
-/** A stable 32-bit hash of a string (FNV-1a), to seed per-assessment and per-item streams. */
-function hash(s: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) {
-		h ^= s.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-	return h >>> 0;
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));

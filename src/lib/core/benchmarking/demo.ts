@@ -66,8 +66,8 @@ export interface DemoAssessment {
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-/** FNV-1a 32-bit hash of a string. */
-function hash(s: string): number {
+/** FNV-1a 32-bit hash of a string (also seeds the benchmark's synthetic assessments, bench/lib/assessments.ts). */
+export function hash(s: string): number {
 	let h = 0x811c9dc5;
 	for (let i = 0; i < s.length; i++) {
 		h ^= s.charCodeAt(i);

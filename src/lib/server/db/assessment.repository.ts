@@ -285,6 +285,25 @@ export interface DeskAnswerRecord {
 	evidence: Evidence[];
 }
 
+/** An evidence row as the domain's Evidence (the stored type is one of EVIDENCE_TYPES: a CHECK keeps it). */
+function toEvidence(e: {
+	title: string;
+	type: string;
+	issuingBody: string;
+	date: string;
+	url: string;
+	excerpt: string;
+}): Evidence {
+	return {
+		title: e.title,
+		type: e.type as EvidenceType,
+		issuingBody: e.issuingBody,
+		date: e.date,
+		url: e.url,
+		excerpt: e.excerpt
+	};
+}
+
 export async function listDeskAnswers(
 	db: Executor,
 	assessmentId: string,
@@ -306,14 +325,7 @@ export async function listDeskAnswers(
 	const byKey = new Map<string, Evidence[]>();
 	for (const e of items) {
 		const list = byKey.get(e.variableKey) ?? [];
-		list.push({
-			title: e.title,
-			type: e.type as EvidenceType,
-			issuingBody: e.issuingBody,
-			date: e.date,
-			url: e.url,
-			excerpt: e.excerpt
-		});
+		list.push(toEvidence(e));
 		byKey.set(e.variableKey, list);
 	}
 	return answers.map((a) => ({
@@ -369,14 +381,7 @@ export async function listDeskAnswersByAssessment(
 	const byAnswer = new Map<string, Evidence[]>();
 	for (const e of items) {
 		const key = `${e.assessmentId}|${e.variableKey}`;
-		const item: Evidence = {
-			title: e.title,
-			type: e.type as EvidenceType,
-			issuingBody: e.issuingBody,
-			date: e.date,
-			url: e.url,
-			excerpt: e.excerpt
-		};
+		const item = toEvidence(e);
 		const list = byAnswer.get(key);
 		if (list) list.push(item);
 		else byAnswer.set(key, [item]);
