@@ -150,6 +150,16 @@ async function expectNothingPublic(): Promise<void> {
 	expect(view.pageText).not.toContain(MARKER);
 	const scores = await (await fetch(`${server.url}/api/v1/benchmarks/scores.csv`)).text();
 	expect(scores).not.toContain(`${COUNTRY},`);
+	// The unfiltered list is what the server keeps per benchmark data version: read it here, before
+	// publication, so the check after publishing proves the publish transaction moved it on.
+	expect(await everyPublishedId()).not.toContain(assessmentId);
+}
+
+/** Ids of every published assessment, unfiltered (the list the server keeps per data version). */
+async function everyPublishedId(): Promise<string[]> {
+	const res = await fetch(`${server.url}/api/v1/assessments`);
+	expect(res.status).toBe(200);
+	return ((await res.json()) as { items: { id: string }[] }).items.map((i) => i.id);
 }
 
 // axe-core (WCAG 2.2 AA) runs on JavaScript-enabled copies of the sessions (the pages have no JS
@@ -556,6 +566,7 @@ describe('assessment workflow without JavaScript', () => {
 		expect(a.experts.public_names).toEqual(['Dr. A. Example']);
 		expect(JSON.stringify(after.items)).not.toContain(EXPERT_B.email);
 		expect(after.pageHasScore).toBe(true);
+		expect(await everyPublishedId()).toContain(assessmentId);
 		const page = await (await newContext()).newPage();
 		await page.goto(`${server.url}/benchmarks/${COUNTRY}`);
 		close(Number((await page.locator('#overall-score').innerText()).replace(/,/g, '')), expected.overall);
