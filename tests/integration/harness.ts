@@ -5,6 +5,7 @@
  *   application table truncated so the file starts empty.
  * This is the only place tests read the environment.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -81,4 +82,27 @@ export async function tableCounts(database: Database): Promise<Record<string, nu
 	const parts = APPLICATION_TABLES.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL ');
 	const result = (await database.db.execute(sql.raw(parts))) as unknown as { rows: { t: string; n: number }[] };
 	return Object.fromEntries(result.rows.map((r) => [r.t, Number(r.n)]));
+}
+
+/**
+ * Runs the `gcm` command from the sources (through tsx: the shared dist/ bundle is not touched) with
+ * only PATH, HOME and `env` in its environment; resolves with its exit code and output.
+ */
+export function runGcm(
+	args: readonly string[],
+	env: Record<string, string>
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+			cwd: PROJECT_ROOT,
+			env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+		child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+		child.once('error', reject);
+		child.once('close', (code) => resolve({ code, stdout, stderr }));
+	});
 }

@@ -6,7 +6,6 @@
  * without the token; `gcm user invite` with SMTP in the environment says "sent" and still prints
  * the link.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +20,7 @@ import { createLinkMailer, type LinkMailer } from '../../src/lib/server/mail/lin
 import { createSmtpMailer } from '../../src/lib/server/mail/smtp-mailer';
 import { createServices } from '../../src/lib/server/runtime';
 import { CLI_ACTOR, type RequestContext } from '../../src/lib/server/services/account.service';
-import { openTestDatabase, PROJECT_ROOT, testEngines } from './harness';
+import { openTestDatabase, runGcm, testEngines } from './harness';
 
 const WEB: RequestContext = { channel: 'web', requestId: 'req-mail', clientAddress: '198.51.100.7' };
 const ORIGIN = 'https://observatory.example.org';
@@ -283,22 +282,7 @@ describe('gcm user invite with SMTP configured', () => {
 		rmSync(dataDir, { recursive: true, force: true });
 	});
 
-	function gcm(args: string[], env: Record<string, string>) {
-		return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-			// Through tsx from the sources (the shared dist/ bundle is not touched by this test).
-			const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-				cwd: PROJECT_ROOT,
-				env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GCM_DATA_DIR: dataDir, ...env },
-				stdio: ['ignore', 'pipe', 'pipe']
-			});
-			let stdout = '';
-			let stderr = '';
-			child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-			child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-			child.once('error', reject);
-			child.once('close', (code) => resolve({ code, stdout, stderr }));
-		});
-	}
+	const gcm = (args: string[], env: Record<string, string>) => runGcm(args, { GCM_DATA_DIR: dataDir, ...env });
 
 	const smtpEnv = (port: number, password = SMTP_PASS) => ({
 		SMTP_URL: `smtp://${encodeURIComponent(SMTP_USER)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,

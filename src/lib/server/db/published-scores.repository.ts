@@ -44,14 +44,6 @@ export interface PublishedScoringRow {
 /** Where a page ends: the next page starts after this assessment. */
 export type PublishedScoringCursor = Pick<PublishedScoringRow, 'country' | 'edition' | 'perspective' | 'id'>;
 
-export async function countPublishedAssessments(db: Executor): Promise<number> {
-	const [r] = await rows<{ n: number | string }>(
-		db,
-		sql`SELECT count(*)::int AS n FROM assessment WHERE status = 'published'`
-	);
-	return Number(r?.n ?? 0);
-}
-
 type MemberTuple = [userId: string, role: ScoringMemberRecord['role'], submittedAt: string | null];
 type EvidenceTuple = [title: string, type: string, issuingBody: string, date: string, url: string, excerpt: string];
 type AnswerTuple = [

@@ -76,7 +76,6 @@ import { insertAuditEvent, listAuditEvents } from '../db/audit.repository';
 import type { Database, Db } from '../db/client';
 import { findLatestPublishedMethodology, findMethodology, findMethodologyById } from '../db/methodology.repository';
 import {
-	countPublishedAssessments,
 	listPublishedScoringPage,
 	type PublishedScoringCursor,
 	type ScoringAnswerRecord,
@@ -1928,7 +1927,6 @@ function jsonDifferences(stored: unknown, recomputed: unknown, path: string, out
 export async function verifyPublishedScores(
 	database: Database,
 	options: {
-		onProgress?: (done: number, total: number) => void;
 		/** Assessments per statement (default VERIFY_PAGE). */
 		pageSize?: number;
 	} = {}
@@ -1936,7 +1934,6 @@ export async function verifyPublishedScores(
 	const { db } = database;
 	const pageSize = options.pageSize ?? VERIFY_PAGE;
 	const report: ScoreCheckReport = { checked: 0, matching: 0, mismatches: [] };
-	const total = await countPublishedAssessments(db);
 	// Pinned methodologies: parsed once per id.
 	const methodologies = new Map<string, Methodology>();
 	let after: PublishedScoringCursor | null = null;
@@ -1978,7 +1975,6 @@ export async function verifyPublishedScores(
 				});
 			}
 		}
-		options.onProgress?.(report.checked, Math.max(total, report.checked));
 		const last = page.at(-1);
 		if (!last || page.length < pageSize) break;
 		after = last;

@@ -255,7 +255,9 @@ export function createBenchmarkPublicService(database: Database) {
 	 * same transaction as every publish and unpublish (by any process sharing the database), so the
 	 * pages that show all assessments (/benchmarks, compare, objectives) read one number instead of
 	 * every assessment's scores, and never show an unpublished one after its unpublishing committed.
-	 * The list is frozen: callers share it.
+	 * Nothing else it holds changes while an assessment stays published (scores are stored at
+	 * publication; experts can change their public name only while the panel is open). The list is
+	 * frozen: callers share it.
 	 */
 	let everything: { version: number; list: readonly PublishedAssessment[] } | null = null;
 
